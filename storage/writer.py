@@ -1,0 +1,129 @@
+"""Batched writes of a sweep: sites, the sweep row, pages with their links, coverage.
+
+A batch is one transaction: pages and their links land together or not at all, so a crash loses at
+most the last unflushed batch and never leaves a page without its links (resume relies on that).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Link, Page, Site, Sweep, SweepSite
+
+
+def url_hash(url: str) -> str:
+    return hashlib.sha1(url.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def register_sites(engine: Engine, sites: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """Insert or update sites by name; returns name → id."""
+    ids: dict[str, int] = {}
+    with Session(engine) as session, session.begin():
+        for spec in sites:
+            site = session.scalar(select(Site).where(Site.name == spec["name"]))
+            if site is None:
+                site = Site(name=spec["name"], created_at=datetime.now(UTC))
+                session.add(site)
+            site.base_url = spec["base_url"]
+            site.level = spec.get("level", "其他")
+            site.unit = spec.get("unit", "")
+            site.hosts = sorted(spec.get("hosts", ()))
+            session.flush()
+            ids[site.name] = site.id
+    return ids
+
+
+def open_sweep(engine: Engine, plan: Mapping[str, Any]) -> int:
+    """Create a sweep row holding its plan (targets and limits); it stays "unfinished" until closed."""
+    with Session(engine) as session, session.begin():
+        sweep = Sweep(started_at=datetime.now(UTC), state="unfinished", plan=dict(plan))
+        session.add(sweep)
+        session.flush()
+        return sweep.id
+
+
+def claim_sweep(engine: Engine, sweep_id: int, *, resuming: bool) -> None:
+    """Record the crawler's pid on the sweep so readers can tell running from crashed."""
+    values: dict[str, Any] = {"pid": os.getpid(), "state": "unfinished"}
+    with Session(engine) as session, session.begin():
+        sweep = session.get(Sweep, sweep_id)
+        if sweep is None:
+            raise LookupError(f"sweep {sweep_id} does not exist")
+        if resuming:
+            values["resumed_count"] = sweep.resumed_count + 1
+        session.execute(update(Sweep).where(Sweep.id == sweep_id).values(**values))
+
+
+def finish_sweep(engine: Engine, sweep_id: int, coverage: Mapping[int, Mapping[str, Any]], *, complete: bool) -> None:
+    """Write per-site coverage; mark the sweep finished only when the crawl ran to its end."""
+    with Session(engine) as session, session.begin():
+        for site_id, cov in coverage.items():
+            row = session.scalar(
+                select(SweepSite).where(SweepSite.sweep_id == sweep_id, SweepSite.site_id == site_id)
+            )
+            if row is None:
+                row = SweepSite(sweep_id=sweep_id, site_id=site_id)
+                session.add(row)
+            row.pages_tried = cov["pages_tried"]
+            row.pages_fetched = cov["pages_fetched"]
+            row.failed_by_reason = dict(cov["failed_by_reason"])
+            row.seconds = float(cov["seconds"])
+        values: dict[str, Any] = {"pid": None}
+        if complete:
+            values |= {"state": "finished", "finished_at": datetime.now(UTC)}
+        session.execute(update(Sweep).where(Sweep.id == sweep_id).values(**values))
+
+
+class PageBatchWriter:
+    """Buffers page rows (each with its links) and writes them in batches of `batch_size`."""
+
+    def __init__(self, engine: Engine, sweep_id: int, site_ids: Mapping[str, int], batch_size: int = 200):
+        self._engine = engine
+        self._sweep_id = sweep_id
+        self._site_ids = dict(site_ids)
+        self._batch_size = batch_size
+        self._pending: list[dict[str, Any]] = []
+
+    def add(self, page: Mapping[str, Any]) -> None:
+        """Queue one page (the fields of storage.models.Page, `site` by name, `links` as dicts)."""
+        self._pending.append(dict(page))
+        if len(self._pending) >= self._batch_size:
+            self.flush()
+
+    def take_batch(self) -> list[dict[str, Any]]:
+        """Hand over the pending rows (for writing off the crawl thread) and start a new batch."""
+        batch, self._pending = self._pending, []
+        return batch
+
+    def flush(self) -> None:
+        write_pages(self._engine, self._sweep_id, self._site_ids, self.take_batch())
+
+
+def write_pages(
+    engine: Engine, sweep_id: int, site_ids: Mapping[str, int], batch: list[dict[str, Any]]
+) -> None:
+    """Insert a batch of pages and their links in one transaction."""
+    if not batch:
+        return
+    rows, links = [], []
+    for page in batch:
+        page_links = page.pop("links", ())
+        site = page.pop("site")
+        rows.append(page | {"sweep_id": sweep_id, "site_id": site_ids[site], "url_hash": url_hash(page["url"])})
+        links.append(page_links)
+    with Session(engine) as session, session.begin():
+        ids = session.scalars(insert(Page).returning(Page.id, sort_by_parameter_order=True), rows).all()
+        link_rows = [
+            {"sweep_id": sweep_id, "from_page_id": page_id, **link}
+            for page_id, page_links in zip(ids, links, strict=True)
+            for link in page_links
+        ]
+        if link_rows:
+            session.execute(insert(Link), link_rows)
