@@ -1,0 +1,1 @@
+"""Command line, configuration and sweep orchestration: the room that starts everything else."""

@@ -1,0 +1,5 @@
+"""Subcommands of `govwatch`: each module defines register(subparsers) and sets a `run` default."""
+
+from scheduler.commands import demo, listing, sweep
+
+MODULES = (sweep, demo, listing)
