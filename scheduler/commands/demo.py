@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from testportal.server import running_portal
-
 from crawler import CrawlLimits, SiteTarget
 from scheduler.context import CommandContext
 from scheduler.display import ProgressPrinter, console, out, print_summary
 from scheduler.sweep import crawl_sweep, start_sweep
 from testportal import demo_spec
+from testportal.server import running_portal
 
 DEMO_DIR = Path("var/demo")
 # The demo portal plants a page that answers after 8 s; a 5 s timeout records it as a timeout quickly.

@@ -1,0 +1,213 @@
+"""SiteView: a frozen, in-memory read model of one site in one sweep, the only thing checks read.
+
+It is built from the database later (pages, links, list items, documents) and by hand in tests; checks
+never touch the database (DESIGN rule 6). Every part that may not have been seen says so (`visibility`,
+`outcome`), so a check can tell "empty" from "unseen" (DESIGN rule 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+OK_OUTCOME = "ok"
+# Failures that are an answer (the page is broken or does not exist), as opposed to failures that hide a
+# page which may well be there (blocked, timeout, robots …): only the latter are "unknown" (DESIGN rule 2).
+ANSWERED_FAILURES = frozenset({"http_error", "dns", "connection_refused", "redirect_loop"})
+
+
+class Visibility(StrEnum):
+    """Whether the crawler saw a column (or the homepage) and, if not, why."""
+
+    SEEN = "seen"
+    BLOCKED = "blocked"  # a 412 or JavaScript challenge stood in front of it
+    FAILED = "failed"  # fetched with an error: timeout, 5xx, DNS …
+    UNRENDERED = "unrendered"  # the page came but its list needed JavaScript we could not run
+    ABSENT = "absent"  # not found on a site whose navigation was seen
+
+    @property
+    def label_zh(self) -> str:
+        return _VISIBILITY_ZH[self]
+
+
+_VISIBILITY_ZH = {
+    Visibility.SEEN: "已采集",
+    Visibility.BLOCKED: "被防护拦截",
+    Visibility.FAILED: "访问失败",
+    Visibility.UNRENDERED: "列表无法渲染",
+    Visibility.ABSENT: "未找到",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    """One row of a list (a column page or the homepage): its title, link, date and pinned mark."""
+
+    title: str
+    url: str = ""
+    date: date | None = None
+    pinned: bool = False  # 置顶: shown first whatever its date
+
+
+def newest_item(items: tuple[ItemView, ...], not_after: date | None = None) -> ItemView | None:
+    """The item with the latest date (not the first row: pinned items come first), ignoring dates after
+    `not_after` (future dates are date_plausibility's business, never proof of freshness)."""
+    dated = [i for i in items if i.date is not None and (not_after is None or i.date <= not_after)]
+    return max(dated, key=lambda i: i.date) if dated else None  # type: ignore[arg-type, return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnView:
+    """A column (栏目) as seen in one sweep, identified by its taxonomy id (e.g. "tzgg")."""
+
+    id: str
+    name: str  # the site's own name, e.g. 通知公告 or 公示公告
+    url: str = ""
+    parent: str | None = None  # taxonomy id of the enclosing column, e.g. "xxgk"
+    visibility: Visibility = Visibility.SEEN
+    items: tuple[ItemView, ...] = ()
+    complete: bool = True  # False when pagination was cut short: older items may exist unseen
+    reason: str = ""  # detail of why it was not seen (outcome, status)
+
+    @property
+    def seen(self) -> bool:
+        return self.visibility is Visibility.SEEN
+
+    @property
+    def undated(self) -> tuple[ItemView, ...]:
+        return tuple(i for i in self.items if i.date is None)
+
+    def newest(self, not_after: date | None = None) -> ItemView | None:
+        return newest_item(self.items, not_after)
+
+    def oldest_date(self) -> date | None:
+        dates = [i.date for i in self.items if i.date is not None]
+        return min(dates) if dates else None
+
+
+@dataclass(frozen=True, slots=True)
+class HomepageView:
+    """The homepage: whether it was seen and the dated items it shows."""
+
+    url: str
+    visibility: Visibility = Visibility.SEEN
+    items: tuple[ItemView, ...] = ()
+    reason: str = ""
+
+    @property
+    def seen(self) -> bool:
+        return self.visibility is Visibility.SEEN
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentView:
+    """A document page (政策文件, 规范性文件, 权责清单 …) with the fields it shows, keyed by their Chinese
+    labels: 索引号, 发布机构, 文号, 成文日期, 发布日期, 有效性, 主题分类, or 权责清单 elements."""
+
+    url: str
+    title: str
+    publish_date: date | None = None
+    written_date: date | None = None
+    fields: Mapping[str, str] = field(default_factory=dict)
+    kind: str = ""  # e.g. 规范性文件, 政策文件, 权责清单
+    column: str | None = None  # taxonomy id of the column it was listed in
+    links: tuple[str, ...] = ()  # absolute URLs it links to
+
+    def field_value(self, label: str) -> str:
+        return (self.fields.get(label) or "").strip()
+
+    @property
+    def doc_no(self) -> str:
+        return self.field_value("文号")
+
+
+@dataclass(frozen=True, slots=True)
+class InterpretationView:
+    """A page in the 政策解读 column: its title, date and links (empty when its page was not fetched)."""
+
+    url: str
+    title: str
+    publish_date: date | None = None
+    links: tuple[str, ...] = ()
+    page_seen: bool = True  # False when only the list row was seen, not the page itself
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    """A link between pages and how its target ended (None: the target was not requested)."""
+
+    from_url: str
+    to_url: str
+    anchor: str = ""
+    outcome: str | None = None
+    status: int | None = None
+    recheck_outcome: str | None = None  # a second request later in the sweep, to confirm a failure
+
+
+@dataclass(frozen=True, slots=True)
+class PageView:
+    """One URL requested in the sweep: how it ended, its title and date, and its text when loaded."""
+
+    url: str
+    outcome: str = OK_OUTCOME
+    status: int | None = None
+    title: str = ""
+    publish_date: date | None = None
+    reason: str = ""
+    text: str | None = None  # visible text; None when not loaded into the view
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == OK_OUTCOME
+
+    @property
+    def hidden(self) -> bool:
+        """Not fetched for a reason that says nothing about the page itself (blocked, timeout …)."""
+        return not self.ok and self.outcome not in ANSWERED_FAILURES
+
+
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    """One site in one sweep, as the crawler saw it."""
+
+    site: str
+    base_url: str
+    homepage: HomepageView | None = None
+    columns: tuple[ColumnView, ...] = ()
+    documents: tuple[DocumentView, ...] = ()
+    interpretations: tuple[InterpretationView, ...] = ()
+    links: tuple[LinkView, ...] = ()
+    pages: tuple[PageView, ...] = ()
+    sweep_id: int | None = None
+    _columns_by_id: dict[str, ColumnView] = field(init=False, repr=False, compare=False)
+    _pages_by_url: dict[str, PageView] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id: dict[str, ColumnView] = {}
+        for column in self.columns:
+            by_id.setdefault(column.id, column)
+        object.__setattr__(self, "_columns_by_id", by_id)
+        object.__setattr__(self, "_pages_by_url", {p.url: p for p in self.pages})
+
+    def column(self, taxonomy_id: str) -> ColumnView | None:
+        """The column of this taxonomy id (the first one listed when the site has several)."""
+        return self._columns_by_id.get(taxonomy_id)
+
+    def children(self, taxonomy_id: str) -> tuple[ColumnView, ...]:
+        return tuple(c for c in self.columns if c.parent == taxonomy_id)
+
+    def page(self, url: str) -> PageView | None:
+        return self._pages_by_url.get(url)
+
+    @property
+    def failures(self) -> tuple[PageView, ...]:
+        """Pages that were requested and not fetched, each with its outcome and reason."""
+        return tuple(p for p in self.pages if not p.ok)
+
+    def links_from(self, url: str) -> tuple[LinkView, ...]:
+        return tuple(link for link in self.links if link.from_url == url)
+
+    def documents_of_kind(self, kind: str) -> tuple[DocumentView, ...]:
+        return tuple(d for d in self.documents if not kind or d.kind == kind)
