@@ -5,9 +5,9 @@ Every table and column here is documented in storage/SCHEMA.md; that file is the
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -92,6 +92,19 @@ class Page(Base):
     breadcrumb: Mapped[str] = mapped_column(Text, default="")
     text_hash: Mapped[str] = mapped_column(String(64), default="")
     snapshot: Mapped[str] = mapped_column(String(200), default="")
+    # What the extractors read (crawler/extract); EXTRACTOR_VERSION tells which code read it.
+    extractor_version: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(20), default="")  # homepage, column_list, article…
+    publish_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    publish_date_source: Mapped[str] = mapped_column(String(40), default="")
+    implausible_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # not trusted: future or pre-1995
+    written_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # 成文日期
+    doc_fields: Mapped[dict] = mapped_column(JSON, default=dict)  # 索引号, 文号, 有效性… as shown
+    column_id: Mapped[str] = mapped_column(String(40), default="")  # taxonomy id of the column (栏目)
+    column_name: Mapped[str] = mapped_column(Text, default="")  # the site's own name for it
+    column_signal: Mapped[str] = mapped_column(String(20), default="")  # meta, breadcrumb, anchor, url
+    needs_render: Mapped[bool] = mapped_column(Boolean, default=False)
+    rendered: Mapped[bool] = mapped_column(Boolean, default=False)  # fetched through Chromium
 
 
 class Link(Base):
@@ -108,5 +121,62 @@ class Link(Base):
     kind: Mapped[str] = mapped_column(String(20), default="a")
 
 
-ALL_TABLES = [Site, Sweep, SweepSite, Page, Link]
-__all__ = ["Base", "Site", "Sweep", "SweepSite", "Page", "Link", "ALL_TABLES"]
+class ListItem(Base):
+    """One entry of a column list page (列表条目): title, URL and date as the list shows them."""
+
+    __tablename__ = "list_items"
+    __table_args__ = (Index("ix_list_items_sweep_page", "sweep_id", "page_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    sweep_id: Mapped[int] = mapped_column(ForeignKey("sweeps.id", ondelete="CASCADE"))
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)  # 置顶
+
+
+class SiteColumn(Base):
+    """A column (栏目) of a site's tree as its navigation shows it, mapped onto the taxonomy."""
+
+    __tablename__ = "site_columns"
+    __table_args__ = (Index("ix_site_columns_sweep_site", "sweep_id", "site_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sweep_id: Mapped[int] = mapped_column(ForeignKey("sweeps.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    column_id: Mapped[str] = mapped_column(String(40))  # taxonomy id
+    name: Mapped[str] = mapped_column(Text)  # the site's own name
+    url: Mapped[str] = mapped_column(Text)
+    parent_column_id: Mapped[str] = mapped_column(String(40), default="")
+    source_page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), nullable=True)
+
+
+class Finding(Base):
+    """What one check found about one target of one site in one sweep (DESIGN rule 3)."""
+
+    __tablename__ = "findings"
+    __table_args__ = (
+        UniqueConstraint("sweep_id", "site_id", "check", "target_hash"),
+        Index("ix_findings_key", "site_id", "check", "target_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    sweep_id: Mapped[int] = mapped_column(ForeignKey("sweeps.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    check: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(Text)
+    target_hash: Mapped[str] = mapped_column(String(40))  # sha1 of target: the stable key is (site, check, target)
+    status: Mapped[str] = mapped_column(String(20))  # pass, fail, warn, unverifiable, not_applicable
+    measured: Mapped[object] = mapped_column(JSON, nullable=True)
+    limit_value: Mapped[object] = mapped_column(JSON, nullable=True)
+    evidence: Mapped[list] = mapped_column(JSON, default=list)
+    message: Mapped[str] = mapped_column(Text, default="")
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(String(32), default="")
+    as_of: Mapped[date] = mapped_column(Date)
+
+
+ALL_TABLES = [Site, Sweep, SweepSite, Page, Link, ListItem, SiteColumn, Finding]
+__all__ = ["Base", "Site", "Sweep", "SweepSite", "Page", "Link", "ListItem", "SiteColumn", "Finding", "ALL_TABLES"]
