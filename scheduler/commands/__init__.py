@@ -1,5 +1,5 @@
 """Subcommands of `govwatch`: each module defines register(subparsers) and sets a `run` default."""
 
-from scheduler.commands import demo, listing, sweep
+from scheduler.commands import demo, findings, listing, sweep
 
-MODULES = (sweep, demo, listing)
+MODULES = (sweep, demo, listing, findings)

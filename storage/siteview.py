@@ -1,0 +1,197 @@
+"""build_site_view(engine, sweep_id, site_id) -> SiteView: one site in one sweep, read from the database.
+
+Checks read only this frozen view (DESIGN rule 6). Whatever the crawler did not see stays marked as
+unseen here — a column whose page was blocked is BLOCKED, not empty (DESIGN rule 2).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from storage.models import Link, ListItem, Page, Site, SiteColumn
+from storage.views import (
+    ColumnView,
+    DocumentView,
+    HomepageView,
+    InterpretationView,
+    ItemView,
+    LinkView,
+    PageView,
+    SiteView,
+    Visibility,
+)
+
+INTERPRETATION_COLUMN = "zcjd"  # 政策解读
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """What the database holds for one site in one sweep, indexed for building the view."""
+
+    pages: dict[str, Page]  # by requested URL
+    items: dict[int, list[ItemView]]  # by page id
+    links: dict[int, list[Link]]  # by from page id
+
+
+def _load(session: Session, sweep_id: int, site_id: int) -> _Stored:
+    pages = session.scalars(
+        select(Page).where(Page.sweep_id == sweep_id, Page.site_id == site_id).order_by(Page.id)
+    ).all()
+    page_ids = [p.id for p in pages]
+    items: dict[int, list[ItemView]] = defaultdict(list)
+    links: dict[int, list[Link]] = defaultdict(list)
+    for chunk in _chunks(page_ids):
+        for row in session.scalars(select(ListItem).where(ListItem.page_id.in_(chunk)).order_by(ListItem.position)):
+            items[row.page_id].append(ItemView(title=row.title, url=row.url, date=row.date, pinned=row.pinned))
+        for link in session.scalars(select(Link).where(Link.from_page_id.in_(chunk)).order_by(Link.id)):
+            links[link.from_page_id].append(link)
+    by_url: dict[str, Page] = {}
+    for page in pages:
+        by_url.setdefault(page.url, page)
+        by_url.setdefault(page.final_url, page)
+    return _Stored(pages=by_url, items=items, links=links)
+
+
+def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def visibility_of(page: Page | None) -> tuple[Visibility, str]:
+    """How a page was seen, and why not when it was not."""
+    if page is None:
+        return Visibility.FAILED, "未抓取（超出抓取范围或链接未被跟进）"
+    if page.outcome == "ok":
+        if page.needs_render and not page.rendered:
+            return Visibility.UNRENDERED, "列表由脚本加载，未能渲染"
+        return Visibility.SEEN, ""
+    reason = f"{page.outcome}{f' {page.status}' if page.status else ''}"
+    return (Visibility.BLOCKED if page.outcome == "blocked" else Visibility.FAILED), reason
+
+
+def _pagination_chain(stored: _Stored, start: Page) -> tuple[list[Page], bool]:
+    """The column's list pages, following pagination links from its first page; complete when every
+    pagination target was fetched."""
+    chain, seen, complete = [start], {start.id}, True
+    queue = [start]
+    while queue:
+        page = queue.pop(0)
+        for link in stored.links.get(page.id, ()):
+            if link.kind != "pagination":
+                continue
+            target = stored.pages.get(link.to_url)
+            if target is None or target.outcome != "ok":
+                complete = False
+            elif target.id not in seen:
+                seen.add(target.id)
+                chain.append(target)
+                queue.append(target)
+    return chain, complete
+
+
+def _column_view(stored: _Stored, entry: SiteColumn) -> ColumnView:
+    page = stored.pages.get(entry.url)
+    visibility, reason = visibility_of(page)
+    items: tuple[ItemView, ...] = ()
+    complete = True
+    if page is not None and visibility is Visibility.SEEN:
+        chain, complete = _pagination_chain(stored, page)
+        merged: dict[str, ItemView] = {}
+        for list_page in chain:
+            for item in stored.items.get(list_page.id, ()):
+                merged.setdefault(item.url or f"{list_page.id}:{item.title}", item)
+        items = tuple(merged.values())
+    return ColumnView(
+        id=entry.column_id, name=entry.name, url=entry.url, parent=entry.parent_column_id or None,
+        visibility=visibility, items=items, complete=complete, reason=reason,
+    )
+
+
+def _columns(session: Session, stored: _Stored, sweep_id: int, site_id: int) -> tuple[ColumnView, ...]:
+    entries = session.scalars(
+        select(SiteColumn).where(SiteColumn.sweep_id == sweep_id, SiteColumn.site_id == site_id)
+        .order_by(SiteColumn.id)
+    ).all()
+    first_by_id: dict[str, SiteColumn] = {}
+    for entry in entries:
+        if entry.column_id:
+            first_by_id.setdefault(entry.column_id, entry)
+    return tuple(_column_view(stored, entry) for entry in first_by_id.values())
+
+
+def _out_links(stored: _Stored, page: Page | None) -> tuple[str, ...]:
+    return tuple(link.to_url for link in stored.links.get(page.id, ())) if page else ()
+
+
+def _documents(stored: _Stored, columns: tuple[ColumnView, ...], kind_of_column: Mapping[str, str]
+               ) -> tuple[DocumentView, ...]:
+    listed_in = {item.url: column.id for column in columns for item in column.items if item.url}
+    documents = []
+    for page in {id(p): p for p in stored.pages.values()}.values():
+        if page.outcome != "ok" or page.kind != "article":
+            continue
+        column = listed_in.get(page.url) or page.column_id or None
+        documents.append(DocumentView(
+            url=page.url, title=page.title, publish_date=page.publish_date, written_date=page.written_date,
+            fields=dict(page.doc_fields or {}), kind=kind_of_column.get(column or "", ""), column=column,
+            links=_out_links(stored, page),
+        ))
+    return tuple(sorted(documents, key=lambda d: d.url))
+
+
+def _interpretations(stored: _Stored, columns: tuple[ColumnView, ...]) -> tuple[InterpretationView, ...]:
+    ids = {c.id for c in columns if c.id == INTERPRETATION_COLUMN or c.parent == INTERPRETATION_COLUMN}
+    views: dict[str, InterpretationView] = {}
+    for column in (c for c in columns if c.id in ids):
+        for item in column.items:
+            page = stored.pages.get(item.url)
+            seen = page is not None and page.outcome == "ok"
+            views.setdefault(item.url, InterpretationView(
+                url=item.url, title=page.title if seen and page.title else item.title,
+                publish_date=(page.publish_date if seen and page.publish_date else item.date),
+                links=_out_links(stored, page) if seen else (), page_seen=seen,
+            ))
+    return tuple(views.values())
+
+
+def _links(stored: _Stored, pages: list[Page]) -> tuple[LinkView, ...]:
+    views = []
+    for page in pages:
+        for link in stored.links.get(page.id, ()):
+            target = stored.pages.get(link.to_url)
+            views.append(LinkView(
+                from_url=page.url, to_url=link.to_url, anchor=link.anchor,
+                outcome=target.outcome if target else None, status=target.status if target else None,
+            ))
+    return tuple(views)
+
+
+def build_site_view(engine: Engine, sweep_id: int, site_id: int,
+                    kind_of_column: Mapping[str, str] | None = None) -> SiteView:
+    """Read one site of one sweep. `kind_of_column` maps taxonomy ids to document kinds (gfxwj → 规范性文件)."""
+    with Session(engine) as session:
+        site = session.get(Site, site_id)
+        if site is None:
+            raise LookupError(f"site {site_id} does not exist")
+        stored = _load(session, sweep_id, site_id)
+        columns = _columns(session, stored, sweep_id, site_id)
+    pages = list({id(p): p for p in stored.pages.values()}.values())
+    home = stored.pages.get(site.base_url)
+    home_visibility, home_reason = visibility_of(home)
+    return SiteView(
+        site=site.name,
+        base_url=site.base_url,
+        homepage=HomepageView(url=site.base_url, visibility=home_visibility,
+                              items=tuple(stored.items.get(home.id, ())) if home else (), reason=home_reason),
+        columns=columns,
+        documents=_documents(stored, columns, kind_of_column or {}),
+        interpretations=_interpretations(stored, columns),
+        links=_links(stored, pages),
+        pages=tuple(PageView(url=p.url, outcome=p.outcome, status=p.status, title=p.title,
+                             publish_date=p.publish_date, reason=p.error) for p in pages),
+        sweep_id=sweep_id,
+    )
