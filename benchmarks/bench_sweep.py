@@ -93,8 +93,16 @@ def run_baseline(urls: list[str], limits: CrawlLimits, workdir: Path) -> Run:
 
 def run_govwatch(urls: dict[str, str], limits: CrawlLimits, workdir: Path) -> Run:
     db = workdir / "bench.db"
-    lines = ["[storage]", f'database_url = "sqlite:///{db}"', f'snapshot_dir = "{workdir / "snapshots"}"', "[crawl]"]
-    lines += [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in limits.model_dump(mode="json").items()]
+    lines = [
+        "[storage]",
+        f'database_url = "sqlite:///{db}"',
+        f'snapshot_dir = "{workdir / "snapshots"}"',
+        "[crawl]",
+    ]
+    lines += [
+        f"{key} = {json.dumps(value, ensure_ascii=False)}"
+        for key, value in limits.model_dump(mode="json").items()
+    ]
     for name, url in urls.items():
         lines += ["[[site]]", f'name = "{name}"', f'base_url = "{url}"', "allow_private = true"]
     config = workdir / "bench.toml"
@@ -119,16 +127,26 @@ def main() -> None:
         govwatch = run_govwatch(urls, limits, Path(tmp))
     ratio = govwatch.pages_per_second / baseline.pages_per_second
     for run in (baseline, govwatch):
-        print(f"{run.name:16} {run.pages:7d} pages  {run.seconds:7.1f} s  "
-              f"{run.pages_per_second:7.1f} pages/s  peak {run.peak_rss_mb:7.1f} MB")
+        print(
+            f"{run.name:16} {run.pages:7d} pages  {run.seconds:7.1f} s  "
+            f"{run.pages_per_second:7.1f} pages/s  peak {run.peak_rss_mb:7.1f} MB"
+        )
     print(f"ratio govwatch/baseline: {ratio:.3f} (target ≥ 0.85); peak memory target ≤ 1024 MB")
-    print(json.dumps({
-        "sites": args.sites, "pages_per_site": args.pages,
-        "baseline_pages": baseline.pages, "baseline_pages_per_s": round(baseline.pages_per_second, 1),
-        "baseline_peak_mb": round(baseline.peak_rss_mb, 1),
-        "govwatch_pages": govwatch.pages, "govwatch_pages_per_s": round(govwatch.pages_per_second, 1),
-        "govwatch_peak_mb": round(govwatch.peak_rss_mb, 1), "ratio": round(ratio, 3),
-    }))
+    print(
+        json.dumps(
+            {
+                "sites": args.sites,
+                "pages_per_site": args.pages,
+                "baseline_pages": baseline.pages,
+                "baseline_pages_per_s": round(baseline.pages_per_second, 1),
+                "baseline_peak_mb": round(baseline.peak_rss_mb, 1),
+                "govwatch_pages": govwatch.pages,
+                "govwatch_pages_per_s": round(govwatch.pages_per_second, 1),
+                "govwatch_peak_mb": round(govwatch.peak_rss_mb, 1),
+                "ratio": round(ratio, 3),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -46,9 +46,14 @@ def _previous_view(engine: Engine, session: Session, sweep_id: int, site_id: int
     return build_site_view(engine, previous, site_id, kind_of_column()) if previous else None
 
 
-def check_sweep(engine: Engine, sweep_id: int, *, as_of: date | None = None,
-                plan: Sequence[PlannedCheck] | None = None,
-                calendar: WorkdayCalendar | None = None) -> list[SiteVerdict]:
+def check_sweep(
+    engine: Engine,
+    sweep_id: int,
+    *,
+    as_of: date | None = None,
+    plan: Sequence[PlannedCheck] | None = None,
+    calendar: WorkdayCalendar | None = None,
+) -> list[SiteVerdict]:
     """Run the plan over every site of a stored sweep and store the findings, replacing earlier ones."""
     plan = list(plan) if plan is not None else load_plan()
     calendar = calendar or WorkdayCalendar.default()
@@ -63,10 +68,17 @@ def check_sweep(engine: Engine, sweep_id: int, *, as_of: date | None = None,
         sites = session.scalars(select(Site).where(Site.name.in_(names)).order_by(Site.name)).all()
         for site in sites:
             view = build_site_view(engine, sweep_id, site.id, kinds)
-            ctx = CheckContext(as_of=day, calendar=calendar, site=site.name,
-                               previous=_previous_view(engine, session, sweep_id, site.id))
+            ctx = CheckContext(
+                as_of=day,
+                calendar=calendar,
+                site=site.name,
+                previous=_previous_view(engine, session, sweep_id, site.id),
+            )
             findings = run_checks(view, plan, ctx)
             replace_findings(engine, sweep_id, site.id, (f.as_dict() for f in findings), day)
-            verdicts.append(SiteVerdict(site.name, Counter(f.status.value for f in findings),
-                                        any(f.provisional for f in findings)))
+            verdicts.append(
+                SiteVerdict(
+                    site.name, Counter(f.status.value for f in findings), any(f.provisional for f in findings)
+                )
+            )
     return verdicts

@@ -21,7 +21,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, help="config file (default: ./config.toml if present)")
-    common.add_argument("--db", metavar="URL", help="database URL, overriding the config's (sqlite:///F or postgresql://…)")
+    common.add_argument(
+        "--db", metavar="URL", help="database URL, overriding the config's (sqlite:///F or postgresql://…)"
+    )
     parser = _Parser(prog="govwatch", description="政务公开网站监测：抓取、检查、评分、报告。")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for module in MODULES:
@@ -29,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _with_common(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> argparse._SubParsersAction:
+def _with_common(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser
+) -> argparse._SubParsersAction:
     """Let every subcommand take --config/--db after its name too."""
     add_parser = sub.add_parser
 

@@ -85,7 +85,9 @@ def parse_config(data: dict[str, Any], base_dir: Path) -> Config:
         storage = storage.model_copy(update={"snapshot_dir": base_dir / storage.snapshot_dir})
     url = storage.database_url
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
-        storage = storage.model_copy(update={"database_url": f"sqlite:///{base_dir / url[len('sqlite:///'):]}"})
+        storage = storage.model_copy(
+            update={"database_url": f"sqlite:///{base_dir / url[len('sqlite:///') :]}"}
+        )
     return config.model_copy(update={"storage": storage})
 
 

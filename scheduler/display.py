@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -13,6 +13,16 @@ from rich.table import Table
 from crawler.outcome import FetchOutcome
 from storage.queries import SiteCoverage
 
+if TYPE_CHECKING:
+    from scheduler.checking import SiteVerdict
+
+STATUS_ZH = {
+    "pass": "通过",
+    "fail": "不合格",
+    "warn": "预警",
+    "unverifiable": "无法核验",
+    "not_applicable": "不适用",
+}
 console = Console(stderr=True, highlight=False)
 out = Console(highlight=False, soft_wrap=True)
 
@@ -58,6 +68,22 @@ def print_summary(sweep_id: int, complete: bool, sites: Sequence[SiteCoverage]) 
         table.add_column(header)
     for site in sites:
         seconds = "-" if site.seconds is None else f"{site.seconds:.1f}"
-        table.add_row(site.site, str(site.pages_tried), str(site.pages_fetched),
-                      failed_text(site.failed_by_reason), seconds)
+        table.add_row(
+            site.site,
+            str(site.pages_tried),
+            str(site.pages_fetched),
+            failed_text(site.failed_by_reason),
+            seconds,
+        )
     out.print(table)
+
+
+def print_verdicts(sweep_id: int, verdicts: Sequence[SiteVerdict]) -> None:
+    table = Table(title=f"批次 {sweep_id} 检查结果")
+    for header in ("站点", *STATUS_ZH.values()):
+        table.add_column(header)
+    for verdict in verdicts:
+        table.add_row(verdict.site, *(str(verdict.counts.get(s, 0)) for s in STATUS_ZH))
+    out.print(table)
+    if any(v.provisional for v in verdicts):
+        out.print("注：部分结果涉及尚未发布节假日安排的年份，按周末和法定节假日推算，属临时结果。")

@@ -46,7 +46,9 @@ def start_sweep(db_url: str, sites: Sequence[SiteTarget], limits: CrawlLimits, s
     return sweep_id
 
 
-def crawl_sweep(db_url: str, sweep_id: int, *, resume: bool, on_progress: ProgressCallback | None = None) -> SweepResult:
+def crawl_sweep(
+    db_url: str, sweep_id: int, *, resume: bool, on_progress: ProgressCallback | None = None
+) -> SweepResult:
     """Run the crawler process for a sweep to its end and return its coverage."""
     command = [sys.executable, "-m", "crawler.run", "--db", db_url, "--sweep", str(sweep_id)]
     if resume:

@@ -64,7 +64,9 @@ def upgrade(engine: Engine) -> None:
     try:
         command.upgrade(alembic_config(engine), "head")
     except Exception as exc:
-        raise DatabaseError(f"database_url: cannot open {engine.url.render_as_string()}: {exc}".splitlines()[0]) from exc
+        raise DatabaseError(
+            f"database_url: cannot open {engine.url.render_as_string()}: {exc}".splitlines()[0]
+        ) from exc
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -7,7 +7,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -97,7 +109,9 @@ class Page(Base):
     kind: Mapped[str] = mapped_column(String(20), default="")  # homepage, column_list, article…
     publish_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     publish_date_source: Mapped[str] = mapped_column(String(40), default="")
-    implausible_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # not trusted: future or pre-1995
+    implausible_date: Mapped[date | None] = mapped_column(
+        Date, nullable=True
+    )  # not trusted: future or pre-1995
     written_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # 成文日期
     doc_fields: Mapped[dict] = mapped_column(JSON, default=dict)  # 索引号, 文号, 有效性… as shown
     column_id: Mapped[str] = mapped_column(String(40), default="")  # taxonomy id of the column (栏目)
@@ -150,7 +164,9 @@ class SiteColumn(Base):
     name: Mapped[str] = mapped_column(Text)  # the site's own name
     url: Mapped[str] = mapped_column(Text)
     parent_column_id: Mapped[str] = mapped_column(String(40), default="")
-    source_page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), nullable=True)
+    source_page_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pages.id", ondelete="CASCADE"), nullable=True
+    )
 
 
 class Finding(Base):
@@ -167,7 +183,9 @@ class Finding(Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
     check: Mapped[str] = mapped_column(String(64))
     target: Mapped[str] = mapped_column(Text)
-    target_hash: Mapped[str] = mapped_column(String(40))  # sha1 of target: the stable key is (site, check, target)
+    target_hash: Mapped[str] = mapped_column(
+        String(40)
+    )  # sha1 of target: the stable key is (site, check, target)
     status: Mapped[str] = mapped_column(String(20))  # pass, fail, warn, unverifiable, not_applicable
     measured: Mapped[object] = mapped_column(JSON, nullable=True)
     limit_value: Mapped[object] = mapped_column(JSON, nullable=True)
@@ -179,4 +197,15 @@ class Finding(Base):
 
 
 ALL_TABLES = [Site, Sweep, SweepSite, Page, Link, ListItem, SiteColumn, Finding]
-__all__ = ["Base", "Site", "Sweep", "SweepSite", "Page", "Link", "ListItem", "SiteColumn", "Finding", "ALL_TABLES"]
+__all__ = [
+    "Base",
+    "Site",
+    "Sweep",
+    "SweepSite",
+    "Page",
+    "Link",
+    "ListItem",
+    "SiteColumn",
+    "Finding",
+    "ALL_TABLES",
+]

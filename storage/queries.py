@@ -64,7 +64,8 @@ def coverage_from_pages(session: Session, sweep_id: int) -> tuple[SiteCoverage, 
         per_site.setdefault(name, {})[outcome] = count
     timing = dict(
         session.execute(
-            select(Site.name, SweepSite.seconds).join(Site, Site.id == SweepSite.site_id)
+            select(Site.name, SweepSite.seconds)
+            .join(Site, Site.id == SweepSite.site_id)
             .where(SweepSite.sweep_id == sweep_id)
         ).all()
     )

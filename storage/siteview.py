@@ -46,8 +46,12 @@ def _load(session: Session, sweep_id: int, site_id: int) -> _Stored:
     items: dict[int, list[ItemView]] = defaultdict(list)
     links: dict[int, list[Link]] = defaultdict(list)
     for chunk in _chunks(page_ids):
-        for row in session.scalars(select(ListItem).where(ListItem.page_id.in_(chunk)).order_by(ListItem.position)):
-            items[row.page_id].append(ItemView(title=row.title, url=row.url, date=row.date, pinned=row.pinned))
+        for row in session.scalars(
+            select(ListItem).where(ListItem.page_id.in_(chunk)).order_by(ListItem.position)
+        ):
+            items[row.page_id].append(
+                ItemView(title=row.title, url=row.url, date=row.date, pinned=row.pinned)
+            )
         for link in session.scalars(select(Link).where(Link.from_page_id.in_(chunk)).order_by(Link.id)):
             links[link.from_page_id].append(link)
     by_url: dict[str, Page] = {}
@@ -106,14 +110,21 @@ def _column_view(stored: _Stored, entry: SiteColumn) -> ColumnView:
                 merged.setdefault(item.url or f"{list_page.id}:{item.title}", item)
         items = tuple(merged.values())
     return ColumnView(
-        id=entry.column_id, name=entry.name, url=entry.url, parent=entry.parent_column_id or None,
-        visibility=visibility, items=items, complete=complete, reason=reason,
+        id=entry.column_id,
+        name=entry.name,
+        url=entry.url,
+        parent=entry.parent_column_id or None,
+        visibility=visibility,
+        items=items,
+        complete=complete,
+        reason=reason,
     )
 
 
 def _columns(session: Session, stored: _Stored, sweep_id: int, site_id: int) -> tuple[ColumnView, ...]:
     entries = session.scalars(
-        select(SiteColumn).where(SiteColumn.sweep_id == sweep_id, SiteColumn.site_id == site_id)
+        select(SiteColumn)
+        .where(SiteColumn.sweep_id == sweep_id, SiteColumn.site_id == site_id)
         .order_by(SiteColumn.id)
     ).all()
     first_by_id: dict[str, SiteColumn] = {}
@@ -127,19 +138,27 @@ def _out_links(stored: _Stored, page: Page | None) -> tuple[str, ...]:
     return tuple(link.to_url for link in stored.links.get(page.id, ())) if page else ()
 
 
-def _documents(stored: _Stored, columns: tuple[ColumnView, ...], kind_of_column: Mapping[str, str]
-               ) -> tuple[DocumentView, ...]:
+def _documents(
+    stored: _Stored, columns: tuple[ColumnView, ...], kind_of_column: Mapping[str, str]
+) -> tuple[DocumentView, ...]:
     listed_in = {item.url: column.id for column in columns for item in column.items if item.url}
     documents = []
     for page in {id(p): p for p in stored.pages.values()}.values():
         if page.outcome != "ok" or page.kind != "article":
             continue
         column = listed_in.get(page.url) or page.column_id or None
-        documents.append(DocumentView(
-            url=page.url, title=page.title, publish_date=page.publish_date, written_date=page.written_date,
-            fields=dict(page.doc_fields or {}), kind=kind_of_column.get(column or "", ""), column=column,
-            links=_out_links(stored, page),
-        ))
+        documents.append(
+            DocumentView(
+                url=page.url,
+                title=page.title,
+                publish_date=page.publish_date,
+                written_date=page.written_date,
+                fields=dict(page.doc_fields or {}),
+                kind=kind_of_column.get(column or "", ""),
+                column=column,
+                links=_out_links(stored, page),
+            )
+        )
     return tuple(sorted(documents, key=lambda d: d.url))
 
 
@@ -150,11 +169,16 @@ def _interpretations(stored: _Stored, columns: tuple[ColumnView, ...]) -> tuple[
         for item in column.items:
             page = stored.pages.get(item.url)
             seen = page is not None and page.outcome == "ok"
-            views.setdefault(item.url, InterpretationView(
-                url=item.url, title=page.title if seen and page.title else item.title,
-                publish_date=(page.publish_date if seen and page.publish_date else item.date),
-                links=_out_links(stored, page) if seen else (), page_seen=seen,
-            ))
+            views.setdefault(
+                item.url,
+                InterpretationView(
+                    url=item.url,
+                    title=page.title if seen and page.title else item.title,
+                    publish_date=(page.publish_date if seen and page.publish_date else item.date),
+                    links=_out_links(stored, page) if seen else (),
+                    page_seen=seen,
+                ),
+            )
     return tuple(views.values())
 
 
@@ -163,15 +187,21 @@ def _links(stored: _Stored, pages: list[Page]) -> tuple[LinkView, ...]:
     for page in pages:
         for link in stored.links.get(page.id, ()):
             target = stored.pages.get(link.to_url)
-            views.append(LinkView(
-                from_url=page.url, to_url=link.to_url, anchor=link.anchor,
-                outcome=target.outcome if target else None, status=target.status if target else None,
-            ))
+            views.append(
+                LinkView(
+                    from_url=page.url,
+                    to_url=link.to_url,
+                    anchor=link.anchor,
+                    outcome=target.outcome if target else None,
+                    status=target.status if target else None,
+                )
+            )
     return tuple(views)
 
 
-def build_site_view(engine: Engine, sweep_id: int, site_id: int,
-                    kind_of_column: Mapping[str, str] | None = None) -> SiteView:
+def build_site_view(
+    engine: Engine, sweep_id: int, site_id: int, kind_of_column: Mapping[str, str] | None = None
+) -> SiteView:
     """Read one site of one sweep. `kind_of_column` maps taxonomy ids to document kinds (gfxwj → 规范性文件)."""
     with Session(engine) as session:
         site = session.get(Site, site_id)
@@ -185,13 +215,26 @@ def build_site_view(engine: Engine, sweep_id: int, site_id: int,
     return SiteView(
         site=site.name,
         base_url=site.base_url,
-        homepage=HomepageView(url=site.base_url, visibility=home_visibility,
-                              items=tuple(stored.items.get(home.id, ())) if home else (), reason=home_reason),
+        homepage=HomepageView(
+            url=site.base_url,
+            visibility=home_visibility,
+            items=tuple(stored.items.get(home.id, ())) if home else (),
+            reason=home_reason,
+        ),
         columns=columns,
         documents=_documents(stored, columns, kind_of_column or {}),
         interpretations=_interpretations(stored, columns),
         links=_links(stored, pages),
-        pages=tuple(PageView(url=p.url, outcome=p.outcome, status=p.status, title=p.title,
-                             publish_date=p.publish_date, reason=p.error) for p in pages),
+        pages=tuple(
+            PageView(
+                url=p.url,
+                outcome=p.outcome,
+                status=p.status,
+                title=p.title,
+                publish_date=p.publish_date,
+                reason=p.error,
+            )
+            for p in pages
+        ),
         sweep_id=sweep_id,
     )

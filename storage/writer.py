@@ -61,7 +61,9 @@ def claim_sweep(engine: Engine, sweep_id: int, *, resuming: bool) -> None:
         session.execute(update(Sweep).where(Sweep.id == sweep_id).values(**values))
 
 
-def finish_sweep(engine: Engine, sweep_id: int, coverage: Mapping[int, Mapping[str, Any]], *, complete: bool) -> None:
+def finish_sweep(
+    engine: Engine, sweep_id: int, coverage: Mapping[int, Mapping[str, Any]], *, complete: bool
+) -> None:
     """Write per-site coverage; mark the sweep finished only when the crawl ran to its end."""
     with Session(engine) as session, session.begin():
         for site_id, cov in coverage.items():
@@ -116,7 +118,9 @@ def write_pages(
     for page in batch:
         page_links = page.pop("links", ())
         site = page.pop("site")
-        rows.append(page | {"sweep_id": sweep_id, "site_id": site_ids[site], "url_hash": url_hash(page["url"])})
+        rows.append(
+            page | {"sweep_id": sweep_id, "site_id": site_ids[site], "url_hash": url_hash(page["url"])}
+        )
         links.append(page_links)
     with Session(engine) as session, session.begin():
         ids = session.scalars(insert(Page).returning(Page.id, sort_by_parameter_order=True), rows).all()

@@ -6,9 +6,11 @@ import argparse
 from pathlib import Path
 
 from crawler import CrawlLimits, SiteTarget
+from scheduler.checking import check_sweep
 from scheduler.context import CommandContext
-from scheduler.display import ProgressPrinter, console, out, print_summary
+from scheduler.display import ProgressPrinter, console, out, print_summary, print_verdicts
 from scheduler.sweep import crawl_sweep, start_sweep
+from storage import open_db
 from testportal import demo_spec
 from testportal.server import running_portal
 
@@ -32,13 +34,17 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             for site in spec.sites
             for name, url in [(site.name, portal.urls[site.name])]
         ]
-        console.print(f"演示门户已启动：{len(sites)} 个站点，" + "，".join(f"{s.name} {s.base_url}" for s in sites))
+        console.print(
+            f"演示门户已启动：{len(sites)} 个站点，" + "，".join(f"{s.name} {s.base_url}" for s in sites)
+        )
         sweep_id = start_sweep(db_url, sites, DEMO_LIMITS, args.dir / "snapshots")
         result = crawl_sweep(db_url, sweep_id, resume=False, on_progress=ProgressPrinter())
     print_summary(result.sweep_id, result.complete, result.sites)
+    if result.complete:
+        print_verdicts(result.sweep_id, check_sweep(open_db(db_url), result.sweep_id))
     out.print(f"结果数据库：{db_url}")
     out.print(f"页面快照：{(args.dir / 'snapshots').resolve()}")
-    out.print(f"查看：govwatch sweeps --db {db_url}    govwatch pages --db {db_url}")
+    out.print(f"查看：govwatch sweeps --db {db_url}    govwatch findings --status fail,warn --db {db_url}")
     return 0 if result.complete else 3
 
 

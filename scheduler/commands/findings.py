@@ -6,27 +6,27 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Sequence
 from datetime import date
 
 from rich.table import Table
 
-from scheduler.checking import SiteVerdict, check_sweep
+from scheduler.checking import check_sweep
 from scheduler.context import CommandContext, UsageError
-from scheduler.display import out
+from scheduler.display import STATUS_ZH, out, print_verdicts
 from storage import open_db
 from storage.findings import list_findings
 from storage.queries import latest_sweep_id
 
 STATUSES = ("pass", "fail", "warn", "unverifiable", "not_applicable")
-STATUS_ZH = {"pass": "通过", "fail": "不合格", "warn": "预警", "unverifiable": "无法核验", "not_applicable": "不适用"}
 CSV_FIELDS = ("site", "check", "target", "status", "measured", "limit", "message", "evidence", "provisional")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     check = sub.add_parser("check", help="对已存储的抓取批次重新运行检查（不重新抓取）")
     check.add_argument("--sweep", type=int, metavar="ID", help="sweep id (default: the latest)")
-    check.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="judge as of this day (default: sweep day)")
+    check.add_argument(
+        "--as-of", type=_date, metavar="YYYY-MM-DD", help="judge as of this day (default: sweep day)"
+    )
     check.set_defaults(run=run_check)
     findings = sub.add_parser("findings", help="列出检查发现的问题")
     findings.add_argument("--sweep", type=int, metavar="ID", help="sweep id (default: the latest)")
@@ -56,17 +56,6 @@ def resolve_sweep(engine, requested: int | None) -> int:  # type: ignore[no-unty
     if sweep_id is None:
         raise UsageError("the database holds no sweep yet; run govwatch sweep first")
     return sweep_id
-
-
-def print_verdicts(sweep_id: int, verdicts: Sequence[SiteVerdict]) -> None:
-    table = Table(title=f"批次 {sweep_id} 检查结果")
-    for header in ("站点", *STATUS_ZH.values()):
-        table.add_column(header)
-    for verdict in verdicts:
-        table.add_row(verdict.site, *(str(verdict.counts.get(s, 0)) for s in STATUS_ZH))
-    out.print(table)
-    if any(v.provisional for v in verdicts):
-        out.print("注：部分结果涉及尚未发布节假日安排的年份，按周末和法定节假日推算，属临时结果。")
 
 
 def run_check(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -36,10 +36,16 @@ def run_sweeps(args: argparse.Namespace, ctx: CommandContext) -> int:
     for header in ("批次", "开始", "结束", "状态", "站点：成功 / 失败（按原因）"):
         table.add_column(header)
     for s in sweeps:
-        per_site = "\n".join(f"{c.site}：{c.pages_fetched} / {failed_text(c.failed_by_reason)}" for c in s.sites)
-        table.add_row(str(s.id), f"{s.started_at:%Y-%m-%d %H:%M:%S}",
-                      f"{s.finished_at:%Y-%m-%d %H:%M:%S}" if s.finished_at else "-",
-                      STATE_ZH[s.state], per_site or "-")
+        per_site = "\n".join(
+            f"{c.site}：{c.pages_fetched} / {failed_text(c.failed_by_reason)}" for c in s.sites
+        )
+        table.add_row(
+            str(s.id),
+            f"{s.started_at:%Y-%m-%d %H:%M:%S}",
+            f"{s.finished_at:%Y-%m-%d %H:%M:%S}" if s.finished_at else "-",
+            STATE_ZH[s.state],
+            per_site or "-",
+        )
     out.print(table)
     return 0
 

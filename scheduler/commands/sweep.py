@@ -6,17 +6,23 @@ import argparse
 from urllib.parse import urlsplit
 
 from crawler import SiteTarget
+from scheduler.checking import check_sweep
 from scheduler.context import CommandContext, UsageError
-from scheduler.display import ProgressPrinter, console, print_summary
+from scheduler.display import ProgressPrinter, console, print_summary, print_verdicts
 from scheduler.sweep import crawl_sweep, resume_sweep, start_sweep
+from storage import open_db
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("sweep", help="抓取站点（配置中的站点，或命令行给出的网址）")
     parser.add_argument("urls", nargs="*", metavar="URL", help="sweep these portals with the default limits")
-    parser.add_argument("--site", action="append", default=[], metavar="NAME", help="only this configured site")
+    parser.add_argument(
+        "--site", action="append", default=[], metavar="NAME", help="only this configured site"
+    )
     parser.add_argument("--resume", type=int, metavar="ID", help="continue an unfinished sweep")
-    parser.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses (URLs only)")
+    parser.add_argument(
+        "--allow-private", action="store_true", help="allow loopback/private addresses (URLs only)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -42,7 +48,9 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     else:
         if args.urls and args.site:
             raise UsageError("give either URLs or --site NAME, not both")
-        sites = sites_from_urls(args.urls, args.allow_private) if args.urls else ctx.config.sites_named(args.site)
+        sites = (
+            sites_from_urls(args.urls, args.allow_private) if args.urls else ctx.config.sites_named(args.site)
+        )
         sweep_id = start_sweep(ctx.db_url, sites, ctx.config.crawl, ctx.config.storage.snapshot_dir)
         console.print(f"抓取批次 {sweep_id} 开始：{len(sites)} 个站点，数据库 {ctx.db_url}")
         result = crawl_sweep(ctx.db_url, sweep_id, resume=False, on_progress=progress)
@@ -50,4 +58,5 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if not result.complete:
         console.print(f"抓取未完成，可用 govwatch sweep --resume {result.sweep_id} 继续。")
         return 3
+    print_verdicts(result.sweep_id, check_sweep(open_db(ctx.db_url), result.sweep_id))
     return 0

@@ -26,11 +26,15 @@ def write(tmp_path: Path, text: str) -> Path:
         ("[crawl]\nmax_depht = 3\n", "crawl.max_depht: unknown key"),
         ("[crawl]\nmax_depth = -1\n", "crawl.max_depth: Input should be greater than or equal to 0"),
         ("[crawl]\nrobots = 'sometimes'\n", "crawl.robots: Input should be 'obey' or 'ignore'"),
-        ("[[site]]\nname = 'a'\nbase_url = 'http://a.gov.cn/'\n[[site]]\nname = 'b'\nbase_url = 'ftp://b'\n",
-         "site[1].base_url: not an http(s) URL"),
+        (
+            "[[site]]\nname = 'a'\nbase_url = 'http://a.gov.cn/'\n[[site]]\nname = 'b'\nbase_url = 'ftp://b'\n",
+            "site[1].base_url: not an http(s) URL",
+        ),
         ("[[site]]\nbase_url = 'http://a.gov.cn/'\n", "site[0].name: required key is missing"),
-        ("[[site]]\nname = 'a'\nbase_url = 'http://a.gov.cn/'\n[[site]]\nname = 'a'\nbase_url = 'http://b.gov.cn/'\n",
-         "duplicate site name 'a'"),
+        (
+            "[[site]]\nname = 'a'\nbase_url = 'http://a.gov.cn/'\n[[site]]\nname = 'a'\nbase_url = 'http://b.gov.cn/'\n",
+            "duplicate site name 'a'",
+        ),
         ("[storage]\ndatabase = 'x'\n", "storage.database: unknown key"),
         ("[crawl]\nuser_agent = 'Mozilla/5.0 anonymous'\n", "crawl.user_agent: must name govwatch"),
         ("[crawl\n", "not valid TOML"),
@@ -53,7 +57,9 @@ def test_example_config_is_valid_and_lists_every_key() -> None:
 
 
 def test_relative_paths_are_taken_from_the_config_folder(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, "[storage]\ndatabase_url = 'sqlite:///data/x.db'\nsnapshot_dir = 'snaps'\n"))
+    config = load_config(
+        write(tmp_path, "[storage]\ndatabase_url = 'sqlite:///data/x.db'\nsnapshot_dir = 'snaps'\n")
+    )
     assert config.storage.database_url == f"sqlite:///{tmp_path / 'data/x.db'}"
     assert config.storage.snapshot_dir == tmp_path / "snaps"
 
@@ -66,7 +72,10 @@ def test_cli_exits_nonzero_with_one_line_naming_the_key(tmp_path: Path) -> None:
     path = write(tmp_path, "[crawl]\nconcurrency_per_site = 'many'\n")
     result = subprocess.run(
         [sys.executable, "-m", "scheduler.cli", "sweeps", "--config", str(path)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
     )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
@@ -88,7 +97,10 @@ def test_cli_bad_input_is_one_line(tmp_path: Path, argv: list[str], message: str
     db = ["--db", f"sqlite:///{tmp_path / 'g.db'}"] if "--db" not in argv else []
     result = subprocess.run(
         [sys.executable, "-m", "scheduler.cli", *argv, *db],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
     )
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()

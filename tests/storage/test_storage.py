@@ -14,14 +14,28 @@ from storage.models import Base, Link, Page, Sweep
 from storage.queries import list_pages, list_sweeps
 from storage.writer import PageBatchWriter, claim_sweep, finish_sweep, open_sweep, register_sites
 
-SITES = [{"name": "示例市", "base_url": "http://a.example/", "level": "市", "unit": "办公室", "hosts": ["a.example"]}]
+SITES = [
+    {
+        "name": "示例市",
+        "base_url": "http://a.example/",
+        "level": "市",
+        "unit": "办公室",
+        "hosts": ["a.example"],
+    }
+]
 
 
 def page(url: str, outcome: str = "ok", **extra) -> dict:
     return {
-        "site": "示例市", "url": url, "final_url": url, "depth": 1, "outcome": outcome,
-        "fetched_at": datetime(2026, 11, 20, 8, tzinfo=UTC), "title": "通知公告",
-        "meta": {"ColumnName": "通知公告"}, "links": [{"to_url": url + "a", "anchor": "关于", "kind": "a"}],
+        "site": "示例市",
+        "url": url,
+        "final_url": url,
+        "depth": 1,
+        "outcome": outcome,
+        "fetched_at": datetime(2026, 11, 20, 8, tzinfo=UTC),
+        "title": "通知公告",
+        "meta": {"ColumnName": "通知公告"},
+        "links": [{"to_url": url + "a", "anchor": "关于", "kind": "a"}],
         **extra,
     }
 
@@ -82,9 +96,19 @@ def test_sweep_is_unfinished_until_closed_and_counts_come_from_pages(db_url: str
     summary = list_sweeps(engine)[0]
     assert summary.state == "unfinished"
     assert summary.sites[0].pages_fetched == 1 and summary.sites[0].failed_by_reason == {"http_error": 1}
-    finish_sweep(engine, sweep_id, {ids["示例市"]: {"pages_tried": 2, "pages_fetched": 1,
-                                                  "failed_by_reason": {"http_error": 1}, "seconds": 1.5}},
-                 complete=True)
+    finish_sweep(
+        engine,
+        sweep_id,
+        {
+            ids["示例市"]: {
+                "pages_tried": 2,
+                "pages_fetched": 1,
+                "failed_by_reason": {"http_error": 1},
+                "seconds": 1.5,
+            }
+        },
+        complete=True,
+    )
     summary = list_sweeps(engine)[0]
     assert summary.state == "finished" and summary.finished_at is not None
     assert summary.sites[0].seconds == 1.5
