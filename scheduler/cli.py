@@ -26,8 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser = _Parser(prog="govwatch", description="政务公开网站监测：抓取、检查、评分、报告。")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = _with_common(sub, common)
     for module in MODULES:
-        module.register(_with_common(sub, common))
+        module.register(sub)
     return parser
 
 

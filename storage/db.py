@@ -35,7 +35,10 @@ def open_db(url: str, *, migrate: bool = True) -> Engine:
         raise DatabaseError(f"database_url: cannot parse {url!r}") from exc
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True, pool_pre_ping=True)
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+    except Exception as exc:  # unknown dialect or driver
+        raise DatabaseError(f"database_url: cannot use {url!r}: {exc}".splitlines()[0]) from exc
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate:

@@ -87,7 +87,8 @@ def test_cli_exits_nonzero_with_one_line_naming_the_key(tmp_path: Path) -> None:
     [
         (["sweep", "ftp://x"], "not an http(s) URL"),
         (["sweep", "--resume", "99"], "sweep 99 does not exist"),
-        (["pages", "--sweep", "7"], "no sweep yet"),
+        (["pages", "--sweep", "7"], "sweep 7 does not exist"),
+        (["findings"], "no sweep yet"),
         (["sweeps", "--db", "nosuchdriver://x"], "database_url"),
         (["sweeps", "--format", "xml"], "invalid choice"),
         (["sweep"], "no sites to sweep"),
