@@ -119,6 +119,9 @@ class Page(Base):
     column_signal: Mapped[str] = mapped_column(String(20), default="")  # meta, breadcrumb, anchor, url
     needs_render: Mapped[bool] = mapped_column(Boolean, default=False)
     rendered: Mapped[bool] = mapped_column(Boolean, default=False)  # fetched through Chromium
+    # A failed URL is requested once more at the end of the sweep; a broken link counts only if this fails too.
+    recheck_outcome: Mapped[str] = mapped_column(String(32), default="")
+    recheck_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Link(Base):

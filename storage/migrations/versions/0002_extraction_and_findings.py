@@ -82,14 +82,20 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("extractor_version", sa.Integer(), nullable=False, server_default="0"))
         batch_op.add_column(sa.Column("kind", sa.String(length=20), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("publish_date", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("publish_date_source", sa.String(length=40), nullable=False, server_default=""))
+        batch_op.add_column(
+            sa.Column("publish_date_source", sa.String(length=40), nullable=False, server_default="")
+        )
         batch_op.add_column(sa.Column("implausible_date", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("written_date", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("doc_fields", sa.JSON(), nullable=False, server_default="{}"))
         batch_op.add_column(sa.Column("column_id", sa.String(length=40), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("column_name", sa.Text(), nullable=False, server_default=""))
-        batch_op.add_column(sa.Column("column_signal", sa.String(length=20), nullable=False, server_default=""))
-        batch_op.add_column(sa.Column("needs_render", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(
+            sa.Column("column_signal", sa.String(length=20), nullable=False, server_default="")
+        )
+        batch_op.add_column(
+            sa.Column("needs_render", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
         batch_op.add_column(sa.Column("rendered", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
