@@ -1,0 +1,253 @@
+"""List entries of a column page (title, URL, date, pinned) whatever the markup, and script-loaded lists.
+
+An entry is a link with a title whose nearest row (li, tr, dd, p, div…) holding exactly one such link also
+holds a date: in a date-only cell (`<span>2026-03-05</span>`, `[03-05]`) or after a label in that row.
+The same reading runs over Hanweb's XML record sets (`<script type="text/xml"><datastore><recordset>
+<record><![CDATA[<li>…</li>]]>`). Year-less dates take their year from the entry's URL (/202310/), else the
+year nearest the page's own time (its 页面生成时间 stamp, its newest full date, or the fetch). Undated rows
+are kept when they sit in the same list as dated ones; header clocks (今天是…) and 更多/首页 links are not entries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import lxml.html
+from lxml import etree
+
+from crawler.extract._dom import Dom, squash
+from crawler.extract.dates import find_dates, first_date, is_date_only, partial_date, url_date, with_year
+
+MIN_TITLE = 4  # shorter link texts (下载, [解读], PDF) are not entries, nor do they make a row hold several
+MAX_CLIMB = 4
+_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL | re.IGNORECASE)
+_PINNED = re.compile(r"置顶|zhiding|is-?top\b|settop|\btop\.(?:gif|png|jpe?g)", re.IGNORECASE)
+_NAV_WORDS = re.compile(
+    r"^(?:更多|more|查看更多|(?:网站|返回)?首页|上一?页|下一?页|尾页|末页|返回|打印|关闭)\W*$", re.IGNORECASE
+)
+_CLOCK = re.compile(r"今天是|今日是|今天|当前时间|现在是|现在时间")
+_TITLE_NOISE = re.compile(r"^(?:[·•●\-\s]|\[?置顶\]?)+|(?:\.{3}|…)+$")
+_LOADERS = re.compile(
+    r"\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|\baxios\b|XMLHttpRequest|dataproxy|new\s+Vue\b|createApp\s*\("
+    r"|\bjpage\b|\.load\s*\(\s*['\"]|layui\.(?:table|laypage)|\bv-for=|\bng-repeat=",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One entry of a list: its title, absolute URL, date (None when the row shows none) and pin."""
+
+    title: str
+    url: str
+    date: date | None
+    pinned: bool = False
+
+
+def _usable_href(href: str | None) -> bool:
+    if not href:
+        return False
+    href = href.strip().lower()
+    return bool(href) and not href.startswith(("javascript:", "#", "mailto:", "tel:"))
+
+
+def _weight(title: str) -> int:
+    """Letters, digits and Han characters of a link text: [解读] weighs 2."""
+    return sum(1 for c in title if c.isalnum())
+
+
+def _anchor_title(anchor: etree._Element) -> str:
+    text = squash(anchor.text_content())
+    for hit in find_dates(text)[:1]:
+        text = squash(text[: hit.start] + text[hit.end :])
+    attr = squash(anchor.get("title"))
+    if attr and (len(attr) > len(text) or text.endswith(("...", "…"))):
+        text = attr
+    return _TITLE_NOISE.sub("", text).strip()
+
+
+def _texts_outside(row: etree._Element, anchor: etree._Element) -> list[str]:
+    """Text pieces of row that are not inside anchor, element by element."""
+    pieces: list[str] = []
+    inside = set(anchor.iter())
+    for el in row.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            continue
+        if el not in inside and el.text:
+            pieces.append(el.text)
+        if el is not row and el.tail and el.getparent() not in inside:
+            pieces.append(el.tail)
+    return [squash(p) for p in pieces if p and p.strip() and not _CLOCK.search(p)]
+
+
+Raw = date | tuple[int, int] | None  # a full date, a year-less (month, day), or nothing
+
+
+def _row_date(pieces: list[str]) -> Raw:
+    for piece in pieces:
+        if is_date_only(piece):
+            hits = find_dates(piece)
+            return hits[0].value if hits else partial_date(piece)
+    hits = find_dates(" ".join(pieces))
+    return hits[0].value if hits else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Links:
+    """The usable links of a scope, their titles, and those heavy enough to be entries (computed once)."""
+
+    titles: dict[etree._Element, str]  # in document order
+    heavy: frozenset[etree._Element]
+    position: dict[etree._Element, int]
+
+    urls: dict[etree._Element, str]
+
+    @classmethod
+    def of(cls, scope: etree._Element, dom: Dom) -> _Links:
+        urls = {
+            a: dom.absolute(a.get("href", ""))
+            for a in scope.iter("a")
+            if a not in dom.hidden and _usable_href(a.get("href"))
+        }
+        titles = {a: _anchor_title(a) for a, url in urls.items() if url}
+        return cls(
+            titles,
+            frozenset(a for a, t in titles.items() if _weight(t) >= MIN_TITLE),
+            {a: i for i, a in enumerate(titles)},
+            urls,
+        )
+
+    def count(self, el: etree._Element, anchor: etree._Element | None = None) -> int:
+        """Distinct targets of the title-like links under el, the anchor climbed from included (a short
+        下载/[解读] link beside a title is not another entry)."""
+        return len({a.get("href") for a in el.iter("a") if a is anchor or a in self.heavy})
+
+    def entries(self) -> list[etree._Element]:
+        return [a for a, title in self.titles.items() if a in self.heavy and not _NAV_WORDS.match(title)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    row: etree._Element | None
+    title: str
+    url: str
+    raw: Raw
+    pinned: bool
+    position: int  # of the link in the page, to keep page order
+
+
+def _entry(anchor: etree._Element, links: _Links) -> _Found:
+    url = links.urls[anchor]
+    title = links.titles[anchor]
+    row = anchor.getparent()
+    for _ in range(MAX_CLIMB):
+        if row is None or row.tag in ("body", "html") or links.count(row, anchor) > 1:
+            break
+        raw = _row_date(_texts_outside(row, anchor))
+        if raw:
+            pinned = bool(_PINNED.search(etree.tostring(row, encoding="unicode")))
+            return _Found(row, title, url, raw, pinned, links.position[anchor])
+        row = row.getparent()
+    inside = squash(anchor.text_content())
+    hits = find_dates(inside)
+    return _Found(
+        None, title, url, hits[-1].value if hits else None, "置顶" in inside, links.position[anchor]
+    )
+
+
+def _resolve(found: list[_Found], dom: Dom, fetched: date) -> list[ListItem]:
+    """Give year-less dates their year: the entry URL's, else nearest the page's own time reference."""
+    stamp = first_date(dom.generation_stamp())
+    full = [f.raw for f in found if isinstance(f.raw, date) and f.raw <= fetched]
+    reference, upper = (stamp, stamp) if stamp else ((max(full), fetched) if full else (fetched, fetched))
+    items = []
+    for f in found:
+        value = f.raw
+        if isinstance(value, tuple):
+            month, day = value
+            hint = url_date(f.url)[1]
+            value = with_year(
+                month,
+                day,
+                year_hint=hint[0] if hint and hint[1] == month else None,
+                reference=reference,
+                upper=upper,
+            )
+        items.append(ListItem(f.title, f.url, value, f.pinned))
+    return items
+
+
+def _undated_siblings(
+    rows: list[etree._Element], links: _Links, known: set[str]
+) -> list[tuple[int, ListItem]]:
+    """Rows without a date in a list whose other rows have one (the column's undated entries)."""
+    found: list[tuple[int, ListItem]] = []
+    for parent in {row.getparent() for row in rows if row.getparent() is not None}:
+        tags = {row.tag for row in rows if row.getparent() is parent}
+        for sibling in parent:
+            if sibling.tag not in tags or links.count(sibling) > 1:
+                continue
+            anchor = next((a for a in sibling.iter("a") if a in links.heavy), None)
+            if anchor is None or _NAV_WORDS.match(links.titles[anchor]):
+                continue
+            url = links.urls[anchor]
+            if url not in known:
+                known.add(url)
+                found.append((links.position[anchor], ListItem(links.titles[anchor], url, None)))
+    return found
+
+
+def _entries(scope: etree._Element, dom: Dom, fetched: date) -> list[ListItem]:
+    by_url: dict[str, _Found] = {}
+    links = _Links.of(scope, dom)
+    for anchor in links.entries():
+        found = _entry(anchor, links)
+        if found.raw is None:
+            continue
+        previous = by_url.get(found.url)
+        if previous is None:
+            by_url[found.url] = found
+        elif found.pinned and not previous.pinned:
+            by_url[found.url] = _Found(
+                previous.row, previous.title, previous.url, previous.raw, True, previous.position
+            )
+    dated = _resolve(list(by_url.values()), dom, fetched)
+    rows = [f.row for f in by_url.values() if f.row is not None]
+    order = [(f.position, item) for f, item in zip(by_url.values(), dated, strict=True)]
+    order += _undated_siblings(rows, links, set(by_url))
+    order.sort(key=lambda pair: pair[0])
+    return [item for _, item in order]
+
+
+def _record_sets(dom: Dom) -> list[etree._Element]:
+    """Hanweb/jpage lists serialised as XML inside a script, parsed as one HTML fragment each."""
+    fragments = []
+    for script in dom.scripts:
+        records = _RECORD.findall(script) if "<record" in script.lower() else []
+        if records:
+            fragments.append(lxml.html.fragment_fromstring("".join(records), create_parent="div"))
+    return fragments
+
+
+def list_items(dom: Dom, *, fetched_at: datetime) -> list[ListItem]:
+    """Entries of every list on the page, in page order, static markup first, then XML record sets."""
+    fetched = fetched_at.date()
+    items = _entries(dom.root, dom, fetched)
+    seen = {item.url for item in items}
+    for fragment in _record_sets(dom):
+        items += [item for item in _entries(fragment, dom, fetched) if item.url not in seen]
+        seen.update(item.url for item in items)
+    return items
+
+
+def newest_date(items: list[ListItem] | tuple[ListItem, ...]) -> date | None:
+    """The newest entry date: the max over all entries (lists are not always newest-first: pins, sorts)."""
+    return max((item.date for item in items if item.date), default=None)
+
+
+def loads_by_script(dom: Dom) -> bool:
+    """True when a script fetches the page's content (AJAX, dataproxy, Vue/Angular templates…)."""
+    sources = " ".join(s.get("src", "") for s in dom.root.iter("script"))
+    templated = bool(dom.root.xpath("boolean(//*[@v-for or @ng-repeat])"))
+    return templated or bool(_LOADERS.search(sources) or any(_LOADERS.search(s) for s in dom.scripts))
