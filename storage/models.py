@@ -199,7 +199,49 @@ class Finding(Base):
     as_of: Mapped[date] = mapped_column(Date)
 
 
-ALL_TABLES = [Site, Sweep, SweepSite, Page, Link, ListItem, SiteColumn, Finding]
+class Score(Base):
+    """The points one site got for one indicator of a rulebook in one sweep, and what decided them."""
+
+    __tablename__ = "scores"
+    __table_args__ = (
+        UniqueConstraint("sweep_id", "rulebook", "site_id", "indicator"),
+        Index("ix_scores_rulebook_site", "rulebook", "site_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    sweep_id: Mapped[int] = mapped_column(ForeignKey("sweeps.id", ondelete="CASCADE"))
+    rulebook: Mapped[str] = mapped_column(String(64))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    indicator: Mapped[str] = mapped_column(String(64))  # dotted id, e.g. "3.10"; "total" for the site total
+    name: Mapped[str] = mapped_column(Text, default="")
+    points: Mapped[float | None] = mapped_column(
+        nullable=True
+    )  # None: withheld (unverifiable, awaiting manual)
+    max_points: Mapped[float | None] = mapped_column(nullable=True)
+    mode: Mapped[str] = mapped_column(String(10))  # auto | manual | total
+    status: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)  # rule applied, measured values, verdict
+    findings: Mapped[list] = mapped_column(JSON, default=list)  # stable keys of the findings that decided it
+    scored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ManualScore(Base):
+    """A score an evaluator gave by hand (phone tests, written applications…), kept apart from auto scores."""
+
+    __tablename__ = "manual_scores"
+    __table_args__ = (UniqueConstraint("rulebook", "site_id", "indicator"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rulebook: Mapped[str] = mapped_column(String(64))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    indicator: Mapped[str] = mapped_column(String(64))
+    points: Mapped[float]
+    note: Mapped[str] = mapped_column(Text, default="")
+    entered_by: Mapped[str] = mapped_column(String(100), default="")
+    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+ALL_TABLES = [Site, Sweep, SweepSite, Page, Link, ListItem, SiteColumn, Finding, Score, ManualScore]
 __all__ = [
     "Base",
     "Site",

@@ -18,7 +18,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("pages", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("recheck_outcome", sa.String(length=32), nullable=False, server_default=""))
+        batch_op.add_column(
+            sa.Column("recheck_outcome", sa.String(length=32), nullable=False, server_default="")
+        )
         batch_op.add_column(sa.Column("recheck_status", sa.Integer(), nullable=True))
 
 
