@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Link, Page, Site, Sweep, SweepSite
+from storage.models import Link, ListItem, Page, Site, SiteColumn, Sweep, SweepSite
 
 
 def url_hash(url: str) -> str:
@@ -108,26 +108,42 @@ class PageBatchWriter:
         write_pages(self._engine, self._sweep_id, self._site_ids, self.take_batch())
 
 
-def write_pages(
-    engine: Engine, sweep_id: int, site_ids: Mapping[str, int], batch: list[dict[str, Any]]
-) -> None:
-    """Insert a batch of pages and their links in one transaction."""
+def write_pages(engine: Engine, sweep_id: int, site_ids: Mapping[str, int], batch: list[dict[str, Any]]) -> None:
+    """Insert a batch of pages with their links, list items and column-tree entries in one transaction.
+
+    Each page dict holds the Page columns plus `site` (name) and optional `links`, `list_items` and
+    `columns` lists (dicts of Link, ListItem and SiteColumn fields without ids).
+    """
     if not batch:
         return
-    rows, links = [], []
+    rows, children = [], []
     for page in batch:
-        page_links = page.pop("links", ())
-        site = page.pop("site")
-        rows.append(
-            page | {"sweep_id": sweep_id, "site_id": site_ids[site], "url_hash": url_hash(page["url"])}
-        )
-        links.append(page_links)
+        page = dict(page)
+        owned = {key: page.pop(key, ()) for key in ("links", "list_items", "columns")}
+        site_id = site_ids[page.pop("site")]
+        rows.append(page | {"sweep_id": sweep_id, "site_id": site_id, "url_hash": url_hash(page["url"])})
+        children.append((site_id, owned))
     with Session(engine) as session, session.begin():
         ids = session.scalars(insert(Page).returning(Page.id, sort_by_parameter_order=True), rows).all()
-        link_rows = [
-            {"sweep_id": sweep_id, "from_page_id": page_id, **link}
-            for page_id, page_links in zip(ids, links, strict=True)
-            for link in page_links
-        ]
-        if link_rows:
-            session.execute(insert(Link), link_rows)
+        links, items, columns = [], [], []
+        for page_id, (site_id, owned) in zip(ids, children, strict=True):
+            links += [{"sweep_id": sweep_id, "from_page_id": page_id, **link} for link in owned["links"]]
+            items += [{"sweep_id": sweep_id, "page_id": page_id, **item} for item in owned["list_items"]]
+            columns += [
+                {"sweep_id": sweep_id, "site_id": site_id, "source_page_id": page_id, **column}
+                for column in owned["columns"]
+            ]
+        for model, values in ((Link, links), (ListItem, items), (SiteColumn, columns)):
+            if values:
+                session.execute(insert(model), values)
+
+
+def record_rechecks(engine: Engine, sweep_id: int, rechecks: Iterable[tuple[str, str, int | None]]) -> None:
+    """Store the second request's (url, outcome, status) for URLs that failed earlier in the sweep."""
+    with Session(engine) as session, session.begin():
+        for url, outcome, status in rechecks:
+            session.execute(
+                update(Page)
+                .where(Page.sweep_id == sweep_id, Page.url_hash == url_hash(url))
+                .values(recheck_outcome=outcome, recheck_status=status)
+            )

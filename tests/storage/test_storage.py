@@ -118,3 +118,28 @@ def test_sweep_is_unfinished_until_closed_and_counts_come_from_pages(db_url: str
 def test_unopenable_database_is_a_one_line_error(tmp_path) -> None:
     with pytest.raises(DatabaseError, match="database_url"):
         open_db("postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_list_items_columns_and_rechecks_land_with_their_page(db_url: str) -> None:
+    from datetime import date
+
+    from storage.models import ListItem, SiteColumn
+    from storage.writer import record_rechecks, write_pages
+
+    engine = open_db(db_url)
+    ids = register_sites(engine, SITES)
+    sweep_id = open_sweep(engine, {})
+    listing = page("http://a.example/tzgg/", kind="column_list", column_id="tzgg")
+    listing["list_items"] = [
+        {"position": 0, "title": "置顶：办事指南", "url": "http://a.example/1.html", "date": date(2025, 1, 2), "pinned": True},
+        {"position": 1, "title": "关于开展检查的通知", "url": "http://a.example/2.html", "date": date(2026, 11, 3)},
+    ]
+    listing["columns"] = [{"column_id": "tzgg", "name": "通知公告", "url": "http://a.example/tzgg/"}]
+    write_pages(engine, sweep_id, ids, [listing, page("http://a.example/404.html", "http_error", status=404)])
+    record_rechecks(engine, sweep_id, [("http://a.example/404.html", "http_error", 404)])
+    with Session(engine) as session:
+        items = session.scalars(select(ListItem).order_by(ListItem.position)).all()
+        assert [i.pinned for i in items] == [True, False] and items[1].date == date(2026, 11, 3)
+        assert session.scalar(select(SiteColumn.name)) == "通知公告"
+        broken = session.scalar(select(Page).where(Page.url == "http://a.example/404.html"))
+        assert (broken.recheck_outcome, broken.recheck_status) == ("http_error", 404)
