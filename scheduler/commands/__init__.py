@@ -1,5 +1,5 @@
 """Subcommands of `govwatch`: each module defines register(subparsers) and sets a `run` default."""
 
-from scheduler.commands import demo, extract, findings, listing, sweep
+from scheduler.commands import daemon, demo, extract, findings, jobs, listing, problems, recheck, sweep
 
-MODULES = (sweep, demo, listing, findings, extract)
+MODULES = (sweep, demo, listing, findings, extract, daemon, jobs, problems, recheck)
