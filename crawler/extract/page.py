@@ -1,0 +1,238 @@
+"""read_html(text, url): title, national-spec meta tags, breadcrumb, links and a visible-text hash.
+
+One lxml parse per page (the package's shared Dom) feeds every extractor; everything here walks that
+tree in C (iter with tag filters, compiled XPath) because it runs once per fetched page on the hot path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag, urljoin
+
+from lxml import etree
+
+from crawler.extract._dom import parse as parse_dom
+from crawler.extract.pagination import pagination
+from crawler.extract.xhr import json_links, xhr_urls
+
+# The national web-page specification's meta names (政府网站网页设计规范), canonical spelling.
+SPEC_META = (
+    "SiteName",
+    "SiteDomain",
+    "SiteIDCode",
+    "ColumnName",
+    "ColumnDescription",
+    "ColumnKeywords",
+    "ColumnType",
+    "ArticleTitle",
+    "PubDate",
+    "ContentSource",
+    "Keywords",
+    "Author",
+    "Description",
+    "Image",
+    "Url",
+)
+_META_BY_LOWER = {name.lower(): name for name in SPEC_META}
+_SPACE = re.compile(r"\s+")
+_SCRIPTS = etree.XPath("//script[not(@src)]/text()")
+_LABEL_NODES = etree.XPath("//body//text()[contains(., '位置') and string-length(normalize-space(.)) < 24]")
+_CRUMB_CLASS = etree.XPath(
+    "//body//*[contains(@class, 'bread') or contains(@class, 'crumb') or contains(@class, 'position')"
+    " or contains(@class, 'dqwz') or contains(@class, 'currpos') or contains(@class, 'location')"
+    " or contains(@id, 'bread') or contains(@id, 'crumb') or contains(@id, 'position')]"
+)
+# An unlabelled trail: a 首页 link whose tail is an arrow, as in <a>首页</a> > <a>新闻动态</a>
+_HOME_THEN_ARROW = etree.XPath(
+    "//body//a[normalize-space(.)='首页' or normalize-space(.)='网站首页' or normalize-space(.)='主页']"
+    "[starts-with(normalize-space(following-sibling::node()[1]), '>')"
+    " or starts-with(normalize-space(following-sibling::node()[1]), '＞')"
+    " or starts-with(normalize-space(following-sibling::node()[1]), '»')]"
+)
+_CRUMB_LABEL = re.compile(r"^.*?(?:当前|所在|现在|你的|您的)[^：:]{0,6}位置\s*[：:]?")
+_CRUMB_SEPARATORS = re.compile(r"\s*(?:>>|>|＞|»|›|→|/|\\|\|)\s*")
+_CRUMB_MAX_CHARS = 400
+_SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "#", "vbscript:", "sms:")
+# URLs of pages quoted inside inline scripts: location.href = "...", window.open('...'), ajax url: "..."
+_SCRIPT_URL = re.compile(
+    r"""["']((?:https?://[^"'\s<>]+|\.{0,2}/?[\w\-./]*?\.(?:s?html?|jsp|php|aspx?|do|action))"""
+    r"""(?:\?[^"'\s<>]*)?)["']"""
+)
+_ANCHOR_MAX = 300
+
+
+@dataclass(frozen=True, slots=True)
+class FoundLink:
+    """A link as found on the page: absolute URL without fragment, anchor text, kind (a|frame|script)."""
+
+    url: str
+    anchor: str = ""
+    kind: str = "a"
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    title: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+    breadcrumb: str = ""
+    text_hash: str = ""
+    links: tuple[FoundLink, ...] = ()
+
+
+def read_html(text: str, url: str) -> PageFacts:
+    """Parse decoded HTML once and read it, with the list pages a script would load: pagination
+    (links of kind "pagination") and XHR list calls such as dataproxy.jsp (kind "script")."""
+    dom = parse_dom(text, url)
+    facts = read_page(dom.root, url, text_hash(dom.text))
+    calls = xhr_urls(dom.scripts, url)
+    endpoints = {call.split("?", 1)[0] for call in calls}  # a bare endpoint quoted in a script is no page
+    links = [link for link in facts.links if link.kind != "script" or link.url not in endpoints]
+    known = {link.url for link in links}
+    links += [FoundLink(page, "", "pagination") for page in pagination(dom).urls if page not in known]
+    links += [FoundLink(call, "", "script") for call in calls if call not in known]
+    return dataclasses.replace(facts, links=tuple(links))
+
+
+def read_json(text: str, url: str) -> PageFacts:
+    """A JSON list answer: its item links (kind "a", the item title as anchor) and a hash of its text."""
+    found = {
+        FoundLink(target, clean_text(title)[:_ANCHOR_MAX], "a"): None
+        for target, title in json_links(text, url)
+        if "\x00" not in target
+    }
+    return PageFacts(text_hash=text_hash(text), links=tuple(found))
+
+
+def clean_text(value: str) -> str:
+    """Collapse whitespace and drop NUL characters (PostgreSQL text refuses them)."""
+    return _SPACE.sub(" ", value.replace("\x00", "")).strip()
+
+
+def read_page(root: etree._Element, url: str, digest: str) -> PageFacts:
+    """Everything the pages and links tables keep of one parsed page."""
+    return PageFacts(
+        title=title_of(root),
+        meta=spec_meta(root),
+        breadcrumb=breadcrumb_of(root),
+        text_hash=digest,
+        links=links_of(root, base_url(root, url)),
+    )
+
+
+def title_of(root: etree._Element) -> str:
+    title = root.find(".//title")
+    return clean_text("".join(title.itertext())) if title is not None else ""
+
+
+def spec_meta(root: etree._Element) -> dict[str, str]:
+    """The national-spec <meta name=… content=…> tags present, first value of each name."""
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        name = _META_BY_LOWER.get((meta.get("name") or "").strip().lower())
+        if name and name not in found:
+            found[name] = clean_text(meta.get("content") or "")
+    return found
+
+
+def text_hash(text: str) -> str:
+    """sha256 of a page's visible text, whitespace collapsed: the same text hashes the same across sweeps."""
+    return hashlib.sha256(clean_text(text).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def base_url(root: etree._Element, url: str) -> str:
+    base = root.find(".//base[@href]")
+    return urljoin(url, base.get("href").strip()) if base is not None else url
+
+
+def links_of(root: etree._Element, base: str) -> tuple[FoundLink, ...]:
+    """<a>/<area> hrefs, <frame>/<iframe> srcs and page URLs quoted in inline scripts, deduplicated."""
+    seen: set[tuple[str, str, str]] = set()
+    found: list[FoundLink] = []
+
+    def add(raw: str | None, anchor: str, kind: str) -> None:
+        target = _absolute(raw, base)
+        if target and (target, anchor, kind) not in seen:
+            seen.add((target, anchor, kind))
+            found.append(FoundLink(target, anchor, kind))
+
+    for element in root.iter("a", "area", "frame", "iframe"):
+        if element.tag in ("a", "area"):
+            add(element.get("href"), _anchor_text(element), "a")
+        else:
+            add(element.get("src"), clean_text(element.get("title") or element.get("name") or ""), "frame")
+    for script in _SCRIPTS(root):
+        for match in _SCRIPT_URL.finditer(script):
+            add(match.group(1), "", "script")
+    return tuple(found)
+
+
+def _absolute(raw: str | None, base: str) -> str | None:
+    if not raw:
+        return None
+    raw = raw.strip().replace("\x00", "")
+    if not raw or raw.lower().startswith(_SKIP_SCHEMES):
+        return None
+    target = urldefrag(urljoin(base, raw))[0]
+    return target if target.startswith(("http://", "https://")) else None
+
+
+def _anchor_text(element: etree._Element) -> str:
+    text = clean_text("".join(element.itertext()))
+    if not text:
+        text = clean_text(element.get("title") or "")
+    if not text:
+        image = element.find(".//img[@alt]")
+        text = clean_text(image.get("alt")) if image is not None else ""
+    return text[:_ANCHOR_MAX]
+
+
+def breadcrumb_of(root: etree._Element) -> str:
+    """当前位置：首页 > 政府信息公开 > … as "首页 > 政府信息公开 > …" (label dropped), or ""."""
+    for node in _LABEL_NODES(root):
+        if _CRUMB_LABEL.search(clean_text(node)):
+            trail = _labelled_trail(node.getparent())
+            if trail:
+                return trail
+    for element in _CRUMB_CLASS(root):
+        if _few_links(element, minimum=2):
+            trail = _crumb_parts(element)
+            if len(trail) >= 2:
+                return " > ".join(trail)
+    for home in _HOME_THEN_ARROW(root):
+        trail = _labelled_trail(home.getparent())
+        if trail:
+            return trail
+    return ""
+
+
+def _labelled_trail(element: etree._Element | None) -> str:
+    """From the label up to the nearest ancestor that holds a link and at least two trail items."""
+    while element is not None and element.tag not in ("body", "html"):
+        if _few_links(element, minimum=1):
+            trail = _crumb_parts(element)
+            if len(trail) >= 2:
+                return " > ".join(trail)
+        element = element.getparent()
+    return ""
+
+
+def _few_links(element: etree._Element, minimum: int) -> bool:
+    links = sum(1 for _ in element.iter("a"))
+    return minimum <= links <= 15
+
+
+def _crumb_parts(element: etree._Element) -> list[str]:
+    parts: list[str] = []
+    length = 0
+    for piece in element.itertext():
+        for token in _CRUMB_SEPARATORS.split(clean_text(piece)):
+            token = _CRUMB_LABEL.sub("", token).strip()
+            if token:
+                parts.append(token)
+                length += len(token)
+        if length > _CRUMB_MAX_CHARS:
+            return []
+    return parts

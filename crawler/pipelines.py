@@ -1,0 +1,170 @@
+"""StoragePipeline: fetched pages into the database in batches, snapshots beside them, off the reactor thread.
+
+A batch (its snapshots first, then its pages and links in one transaction) is written by one dedicated
+writer thread, in order, so the crawl never waits on the database and a crash loses at most the
+batch not yet committed. Settings read: GOVWATCH_WRITE_BATCH_SIZE, GOVWATCH_WRITE_INTERVAL.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy.utils.defer import maybe_deferred_to_future
+from sqlalchemy.exc import SQLAlchemyError
+from twisted.internet import defer, task, threads
+from twisted.python.threadpool import ThreadPool
+
+from crawler.items import PageRecord
+from crawler.snapshots import write_snapshot
+from storage.writer import write_pages
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+
+    from crawler.context import SweepContext
+
+logger = logging.getLogger(__name__)
+_MAX_BACKLOG = 4  # batches queued for the writer before the crawl waits for it
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    """What the spider yields: the page's record and the body its snapshot is written from (b"" for none)."""
+
+    record: PageRecord
+    body: bytes = b""
+
+
+def page_row(record: PageRecord) -> dict[str, Any]:
+    """The record as storage.writer.write_pages takes it."""
+    return {
+        "site": record.site,
+        "url": record.url,
+        "final_url": record.final_url,
+        "depth": record.depth,
+        "referrer": record.referrer,
+        "status": record.status,
+        "outcome": record.outcome,
+        "error": record.error,
+        "fetched_at": record.fetched_at,
+        "elapsed_ms": record.elapsed_ms,
+        "content_type": record.content_type,
+        "encoding": record.encoding,
+        "size": record.size,
+        "title": record.title,
+        "meta": record.meta,
+        "breadcrumb": record.breadcrumb,
+        "text_hash": record.text_hash,
+        "snapshot": record.snapshot,
+        "links": [{"to_url": link.to_url, "anchor": link.anchor, "kind": link.kind} for link in record.links],
+    }
+
+
+class StoragePipeline:
+    def __init__(self, crawler: Crawler):
+        self._crawler = crawler
+        self._batch_size = crawler.settings.getint("GOVWATCH_WRITE_BATCH_SIZE", 200)
+        self._interval = crawler.settings.getfloat("GOVWATCH_WRITE_INTERVAL", 1.0)
+        self._pending: list[FetchedPage] = []
+        self._stored: set[str] = set()
+        self._inflight: list[defer.Deferred[None]] = []
+        self._pool = ThreadPool(minthreads=1, maxthreads=1, name="govwatch-writer")
+        self._ticker = task.LoopingCall(self._flush)
+        self._context: SweepContext | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self._context = self._crawler.spider.context  # type: ignore[union-attr]
+        self._pool.start()
+        # Should the reactor stop without closing the spider, the writer still finishes its queue and
+        # lets the process exit (its threads are not daemons).
+        _reactor().addSystemEventTrigger("during", "shutdown", self._pool.stop)
+        self._ticker.start(self._interval, now=False)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, FetchedPage):
+            return item
+        if item.record.url in self._stored:  # never let one duplicate abort a whole batch
+            logger.warning("page %s recorded twice; keeping the first", item.record.url)
+            return item
+        self._stored.add(item.record.url)
+        self._pending.append(item)
+        if len(self._pending) >= self._batch_size:
+            self._flush()
+        return item
+
+    async def close_spider(self) -> None:
+        if self._ticker.running:
+            self._ticker.stop()
+        self._flush()
+        try:
+            await maybe_deferred_to_future(defer.DeferredList(list(self._inflight)))
+        finally:
+            self._pool.stop()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        batch, self._pending = self._pending, []
+        context = self._context
+        assert context is not None
+        done = threads.deferToThreadPool(_reactor(), self._pool, write_batch, context, batch)
+        done.addErrback(self._failed, context, len(batch))
+        self._inflight.append(done)
+        done.addBoth(self._retire, done)
+        if len(self._inflight) > _MAX_BACKLOG and self._crawler.engine:
+            self._crawler.engine.pause()  # the database is behind: stop fetching until it catches up
+
+    def _retire(self, result: Any, done: defer.Deferred[None]) -> Any:
+        self._inflight.remove(done)
+        engine = self._crawler.engine
+        if engine and engine.paused and len(self._inflight) <= _MAX_BACKLOG // 2:
+            engine.unpause()
+        return result
+
+    @staticmethod
+    def _failed(failure: Any, context: SweepContext, size: int) -> None:
+        context.write_failed = True
+        logger.error("storing a batch of %d pages failed: %s", size, failure.getErrorMessage())
+
+
+def write_batch(context: SweepContext, batch: list[FetchedPage]) -> None:
+    """Runs on the writer thread: snapshots first, so no stored row points at a missing file.
+
+    Should the batch's transaction fail, its pages are written one by one, so one bad row (a value the
+    database refuses) costs that page alone, which --resume then fetches again.
+    """
+    root = Path(context.plan.snapshot_dir)
+    for page in batch:
+        if page.body and page.record.snapshot:
+            write_snapshot(root, page.record.snapshot, page.body)
+    try:
+        _insert(context, batch)
+    except SQLAlchemyError:
+        refused = 0
+        for page in batch:
+            try:
+                _insert(context, [page])
+            except SQLAlchemyError as exc:
+                refused += 1
+                logger.error("page %s not stored: %s", page.record.url, str(exc).splitlines()[0])
+        if refused:
+            raise RuntimeError(f"{refused} of {len(batch)} pages could not be stored") from None
+
+
+def _insert(context: SweepContext, pages: list[FetchedPage]) -> None:
+    write_pages(context.engine, context.sweep_id, context.site_ids, [page_row(p.record) for p in pages])
+
+
+def _reactor() -> Any:
+    from twisted.internet import reactor
+
+    return reactor
