@@ -39,7 +39,7 @@ def kind_of_column() -> dict[str, str]:
     return {column_id: column.name for column_id, column in load_taxonomy().items()}
 
 
-def _previous_view(engine: Engine, session: Session, sweep_id: int, site_id: int) -> SiteView | None:
+def previous_view(engine: Engine, session: Session, sweep_id: int, site_id: int) -> SiteView | None:
     previous = session.scalar(
         select(Sweep.id).where(Sweep.id < sweep_id, Sweep.state == "finished").order_by(Sweep.id.desc())
     )
@@ -72,7 +72,7 @@ def check_sweep(
                 as_of=day,
                 calendar=calendar,
                 site=site.name,
-                previous=_previous_view(engine, session, sweep_id, site.id),
+                previous=previous_view(engine, session, sweep_id, site.id),
             )
             findings = run_checks(view, plan, ctx)
             replace_findings(engine, sweep_id, site.id, (f.as_dict() for f in findings), day)

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from crawler.limits import CrawlLimits, SiteTarget
+from scheduler.config_ops import ContactConfig, NotifyConfig, ProbesConfig, ScheduleConfig
 
 DEFAULT_DATA_DIR = Path("var")
 
@@ -36,6 +37,10 @@ class Config(BaseModel):
     storage: StorageConfig = StorageConfig()
     crawl: CrawlLimits = CrawlLimits()
     site: tuple[SiteTarget, ...] = Field(default=())
+    schedule: tuple[ScheduleConfig, ...] = Field(default=())
+    probes: ProbesConfig = ProbesConfig()
+    notify: NotifyConfig = NotifyConfig()
+    contact: tuple[ContactConfig, ...] = Field(default=())
 
     @model_validator(mode="after")
     def _unique_site_names(self) -> Config:

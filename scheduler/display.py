@@ -24,7 +24,8 @@ STATUS_ZH = {
     "not_applicable": "不适用",
 }
 console = Console(stderr=True, highlight=False)
-out = Console(highlight=False, soft_wrap=True)
+# Piped output (CI logs, files) gets wide tables instead of rich's 80-column default.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 
 
 def reason_label(reason: str) -> str:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -200,7 +201,11 @@ class Finding(Base):
 
 
 class Score(Base):
-    """The points one site got for one indicator of a rulebook in one sweep, and what decided them."""
+    """The points one site got for one leaf indicator of a rulebook in one sweep, and what decided them.
+
+    Auto and manual parts are told apart by `mode`; points that could not be decided (unverifiable) are
+    `withheld`, never lost. A re-scoring of the same sweep and rulebook replaces the rows.
+    """
 
     __tablename__ = "scores"
     __table_args__ = (
@@ -212,24 +217,70 @@ class Score(Base):
     sweep_id: Mapped[int] = mapped_column(ForeignKey("sweeps.id", ondelete="CASCADE"))
     rulebook: Mapped[str] = mapped_column(String(64))
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
-    indicator: Mapped[str] = mapped_column(String(64))  # dotted id, e.g. "3.10"; "total" for the site total
+    indicator: Mapped[str] = mapped_column(String(64))  # dotted leaf id, e.g. "K.1.4"
     name: Mapped[str] = mapped_column(Text, default="")
-    points: Mapped[float | None] = mapped_column(
-        nullable=True
-    )  # None: withheld (unverifiable, awaiting manual)
+    part: Mapped[str] = mapped_column(String(10), default="score")  # score | veto | deduction | bonus
+    # Signed contribution (a deduction is negative); None when not scored (awaiting manual, left after a veto, exempt).
+    points: Mapped[float | None] = mapped_column(nullable=True)
     max_points: Mapped[float | None] = mapped_column(nullable=True)
-    mode: Mapped[str] = mapped_column(String(10))  # auto | manual | total
+    withheld: Mapped[float] = mapped_column(default=0.0)  # undecided points (unverifiable), pending review
+    mode: Mapped[str] = mapped_column(String(10))  # auto | manual
     status: Mapped[str] = mapped_column(String(20))
-    detail: Mapped[dict] = mapped_column(JSON, default=dict)  # rule applied, measured values, verdict
-    findings: Mapped[list] = mapped_column(JSON, default=list)  # stable keys of the findings that decided it
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)  # note, review, units (责任单位)
+    findings: Mapped[list] = mapped_column(JSON, default=list)  # the findings that decided it, with evidence
+    scored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SiteScore(Base):
+    """A site's total under a rulebook in one sweep: auto and manual points apart, deductions, bonus, verdict."""
+
+    __tablename__ = "site_scores"
+    __table_args__ = (UniqueConstraint("sweep_id", "rulebook", "site_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sweep_id: Mapped[int] = mapped_column(ForeignKey("sweeps.id", ondelete="CASCADE"))
+    rulebook: Mapped[str] = mapped_column(String(64))
+    rulebook_hash: Mapped[str] = mapped_column(String(40), default="")  # sha1 of the rulebook file
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    as_of: Mapped[date] = mapped_column(Date)
+    flags: Mapped[list] = mapped_column(JSON, default=list)  # site flags given, e.g. ["no_services"]
+    auto_points: Mapped[float] = mapped_column(default=0.0)
+    manual_points: Mapped[float] = mapped_column(default=0.0)
+    withheld: Mapped[float] = mapped_column(default=0.0)
+    awaiting_manual: Mapped[float] = mapped_column(default=0.0)
+    max_points: Mapped[float] = mapped_column(default=0.0)
+    scale: Mapped[float] = mapped_column(default=1.0)  # e.g. 4/3 when an exempt subtree is rescaled
+    score: Mapped[float | None] = mapped_column(nullable=True)  # the score part; None when vetoed
+    deductions: Mapped[float] = mapped_column(default=0.0)  # ≤ 0
+    bonus: Mapped[float] = mapped_column(default=0.0)
+    bonus_counted: Mapped[bool] = mapped_column(Boolean, default=False)
+    total: Mapped[float | None] = mapped_column(nullable=True)  # None when vetoed
+    verdict: Mapped[str] = mapped_column(String(10), default="")  # 合格 | 不合格 | ""
+    vetoed_by: Mapped[list] = mapped_column(JSON, default=list)
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    nodes: Mapped[dict] = mapped_column(JSON, default=dict)  # subtotal per branch indicator
+    unit_totals: Mapped[list] = mapped_column(JSON, default=list)  # per 责任单位 named by the indicators
     scored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ManualScore(Base):
-    """A score an evaluator gave by hand (phone tests, written applications…), kept apart from auto scores."""
+    """A score an evaluator gave by hand (phone tests, written applications…), kept apart from auto scores.
+
+    A new entry for the same (rulebook, site, indicator) supersedes the current one, which stays as history.
+    """
 
     __tablename__ = "manual_scores"
-    __table_args__ = (UniqueConstraint("rulebook", "site_id", "indicator"),)
+    __table_args__ = (
+        Index(
+            "ux_manual_scores_current",
+            "rulebook",
+            "site_id",
+            "indicator",
+            unique=True,
+            sqlite_where=text("superseded_at IS NULL"),
+            postgresql_where=text("superseded_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     rulebook: Mapped[str] = mapped_column(String(64))
@@ -239,9 +290,22 @@ class ManualScore(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     entered_by: Mapped[str] = mapped_column(String(100), default="")
     entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
-ALL_TABLES = [Site, Sweep, SweepSite, Page, Link, ListItem, SiteColumn, Finding, Score, ManualScore]
+ALL_TABLES = [
+    Site,
+    Sweep,
+    SweepSite,
+    Page,
+    Link,
+    ListItem,
+    SiteColumn,
+    Finding,
+    Score,
+    SiteScore,
+    ManualScore,
+]
 __all__ = [
     "Base",
     "Site",

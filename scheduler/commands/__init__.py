@@ -1,5 +1,17 @@
 """Subcommands of `govwatch`: each module defines register(subparsers) and sets a `run` default."""
 
-from scheduler.commands import daemon, demo, extract, findings, jobs, listing, problems, recheck, sweep
+from scheduler.commands import (
+    daemon,
+    demo,
+    extract,
+    findings,
+    jobs,
+    listing,
+    problems,
+    recheck,
+    rulebooks,
+    scores,
+    sweep,
+)
 
-MODULES = (sweep, demo, listing, findings, extract, daemon, jobs, problems, recheck)
+MODULES = (sweep, demo, listing, findings, extract, rulebooks, scores, daemon, jobs, problems, recheck)

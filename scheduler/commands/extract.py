@@ -18,7 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("file", type=Path, metavar="FILE")
     parser.add_argument("--url", required=True, help="the page's URL (resolves links, reads URL dates)")
     parser.add_argument("--charset", help="the Content-Type charset the server sent, if known")
-    parser.add_argument("--json", action="store_true", help="print JSON (the default is a short text summary)")
+    parser.add_argument(
+        "--json", action="store_true", help="print JSON (the default is a short text summary)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -37,5 +39,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     out.print(f"栏目：{result['column']['name'] or '-'}（{result['column']['id'] or '未识别'}）")
     for label, value in result["doc_fields"].items():
         out.print(f"{label}：{value}")
-    out.print(f"列表条目 {len(result['list_items'])} 条，翻页 {len(result['pagination'])} 个，需渲染：{result['needs_render']}")
+    out.print(
+        f"列表条目 {len(result['list_items'])} 条，翻页 {len(result['pagination'])} 个，需渲染：{result['needs_render']}"
+    )
     return 0

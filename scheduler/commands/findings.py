@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     check = sub.add_parser("check", help="对已存储的抓取批次重新运行检查（不重新抓取）")
     check.add_argument("--sweep", type=int, metavar="ID", help="sweep id (default: the latest)")
     check.add_argument(
-        "--as-of", type=_date, metavar="YYYY-MM-DD", help="judge as of this day (default: sweep day)"
+        "--as-of", type=parse_date, metavar="YYYY-MM-DD", help="judge as of this day (default: sweep day)"
     )
     check.set_defaults(run=run_check)
     findings = sub.add_parser("findings", help="列出检查发现的问题")
@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     findings.set_defaults(run=run_findings)
 
 
-def _date(text: str) -> date:
+def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
