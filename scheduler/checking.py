@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from checks import CheckContext, PlannedCheck, WorkdayCalendar, run_checks
 from checks.plan import load_plan
 from crawler.extract.columns import load_taxonomy
+from scheduler.workflow import sync_problems
 from storage.findings import replace_findings
 from storage.models import Site, Sweep
 from storage.siteview import build_site_view
@@ -81,4 +82,5 @@ def check_sweep(
                     site.name, Counter(f.status.value for f in findings), any(f.provisional for f in findings)
                 )
             )
+    sync_problems(engine, sweep_id)
     return verdicts

@@ -318,3 +318,7 @@ __all__ = [
     "Finding",
     "ALL_TABLES",
 ]
+
+# Operations tables (probes, problems and their history, rechecks, alerts, notifications) live in their own
+# module; importing it here puts them in Base.metadata for Alembic and for readers of this module.
+from storage import operations as _operations  # noqa: E402,F401

@@ -194,6 +194,7 @@ def _links(stored: _Stored, pages: list[Page]) -> tuple[LinkView, ...]:
                     anchor=link.anchor,
                     outcome=target.outcome if target else None,
                     status=target.status if target else None,
+                    recheck_outcome=(target.recheck_outcome or None) if target else None,
                 )
             )
     return tuple(views)

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from scheduler.config_ops import CHINA
 from scheduler.context import CommandContext, UsageError
-from scheduler.display import STATUS_ZH, out
+from scheduler.display import out
 from scheduler.workflow import WorkflowError, mark_fixed
 from storage import open_db
 from storage.operations import ACTIVE_STATES, STATES, list_problems
@@ -71,7 +71,7 @@ def run_list(args: argparse.Namespace, ctx: CommandContext) -> int:
         table.add_row(
             str(row["id"]), row["site"], row["check"], row["target"], STATE_ZH[row["state"]],
             _day(row["first_seen"]), _day(row["last_seen"]), str(row["days_open"]),
-            row["message"] if row["state"] in ACTIVE_STATES else f"（{STATUS_ZH.get(row['status'], row['status'])}）{row['message']}",
+            row["message"] if row["state"] in ACTIVE_STATES else row["history"][-1]["note"],
         )  # fmt: skip
     out.print(table)
     return 0
@@ -84,10 +84,14 @@ def _day(moment: str) -> str:
 
 def run_mark(args: argparse.Namespace, ctx: CommandContext) -> int:
     by = args.by or getpass.getuser()
+    engine = open_db(ctx.db_url)
     try:
-        problem = mark_fixed(open_db(ctx.db_url), args.id, args.note, by)
+        mark_fixed(engine, args.id, args.note, by)
     except WorkflowError as exc:
         raise UsageError(str(exc)) from None
-    out.print(f"问题 {problem.id} 已标记为已整改（{by}：{args.note.strip()}），待复核或下次抓取核实。")
-    out.print(f"立即复核：govwatch recheck SITE --problem {problem.id}")
+    (problem,) = list_problems(engine, ids=[args.id], states=())
+    out.print(
+        f"问题 {args.id}（{problem['site']} {problem['check']} {problem['target']}）已标记为已整改，待复核或下次抓取核实。"
+    )
+    out.print(f"立即复核：govwatch recheck {problem['site']} --problem {args.id}")
     return 0

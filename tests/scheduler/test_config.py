@@ -54,6 +54,9 @@ def test_example_config_is_valid_and_lists_every_key() -> None:
     for section, model in (("storage", config.storage), ("crawl", config.crawl)):
         assert set(data[section]) == set(type(model).model_fields), section
     assert set(data["site"][0]) == set(type(config.site[0]).model_fields)
+    text = (REPO / "config.toml").read_text(encoding="utf-8")
+    for field in Config.model_fields:  # [[contact]] is shown commented out: it needs real addresses
+        assert field in data or f"[[{field}]]" in text, field
 
 
 def test_relative_paths_are_taken_from_the_config_folder(tmp_path: Path) -> None:
