@@ -2,7 +2,7 @@
 
 **Rule:** 国办秘函〔2019〕19号 单项否决 栏目不更新 (3): 空白栏目 超过（含）5个; the early warning
 (more than 2) follows the commercial monitors.
-**Params:** fail_at, warn_above.
+**Params:** fail_at, warn_above, columns (taxonomy ids counted; empty: every column).
 **Unverifiable when:** the blank columns found are under the limit but the columns we could not see
 (blocked, failed, unrendered) could bring the count to it.
 """
@@ -23,12 +23,14 @@ from storage.views import SiteView, Visibility
 class Params:
     fail_at: int = 5
     warn_above: int = 2
+    columns: tuple[str, ...] = ()  # e.g. the information columns only: 办事/互动 entries hold no list
 
 
 @check(id="blank_columns_total", title="空白栏目数量", params=Params)
 def blank_columns_total(view: SiteView, p: Params, ctx: CheckContext) -> Iterator[Finding]:
-    blank = [c for c in view.columns if is_blank(view, c)]
-    unseen = [c for c in view.columns if not c.seen and c.visibility is not Visibility.ABSENT]
+    judged = [c for c in view.columns if not p.columns or c.id in p.columns]
+    blank = [c for c in judged if is_blank(view, c)]
+    unseen = [c for c in judged if not c.seen and c.visibility is not Visibility.ABSENT]
     status = count_status(len(blank), len(unseen), p.fail_at, p.warn_above)
     names = "、".join(f"「{c.name}」" for c in blank) or "无"
     evidence = [Evidence(url=c.url, title=c.name) for c in blank]
