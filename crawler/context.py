@@ -4,14 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urldefrag
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from crawler.frontier import Frontier, Seed
 from crawler.limits import CrawlLimits, SiteTarget
+from crawler.outcome import FetchOutcome
 from storage import resume
+from storage.models import ListItem, Page
+
+# Failures that may be passing (a busy server, a network hiccup): requested once more at the end of a sweep.
+RECHECKED = frozenset(
+    {
+        FetchOutcome.HTTP_ERROR,
+        FetchOutcome.TIMEOUT,
+        FetchOutcome.CONNECTION_RESET,
+        FetchOutcome.CONNECTION_REFUSED,
+        FetchOutcome.DNS,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +64,7 @@ class SweepContext:
     frontier: Frontier
     seeds: list[Seed]
     prior: Prior
+    failed: dict[str, list[str]] = field(default_factory=dict)  # site → URLs to re-check, in fetch order
     complete: bool = False  # set by SweepCoverage when the crawl ran to its end and everything was written
     write_failed: bool = False
     elapsed: float = 0.0  # seconds this process crawled, set by SweepCoverage
@@ -58,10 +75,13 @@ class SweepContext:
         """Context for a fresh sweep, or for the rest of one whose pages are partly stored."""
         frontier = Frontier.for_sites(plan.sites, plan.limits)
         prior = Prior(seconds=resume.stored_seconds(engine, sweep_id))
+        failed: dict[str, list[str]] = {}
         for page in resume.stored_pages(engine, sweep_id):
             frontier.restore(page.site, page.url)
             counts = prior.outcomes.setdefault(page.site, {})
             counts[page.outcome] = counts.get(page.outcome, 0) + 1
+            if page.outcome in RECHECKED:
+                failed.setdefault(page.site, []).append(page.url)
         links = (
             (link.site, link.from_url, link.from_depth, link.to_url)
             for link in resume.stored_links(engine, sweep_id)
@@ -72,6 +92,28 @@ class SweepContext:
             plan=plan,
             site_ids=resume.site_ids(engine, [site.name for site in plan.sites]),
             frontier=frontier,
-            seeds=frontier.replay(links),
+            seeds=frontier.replay(links, stored_listings(engine, sweep_id) if prior.outcomes else {}),
             prior=prior,
+            failed=failed,
         )
+
+    def note_failure(self, site: str, url: str, outcome: str) -> None:
+        """Remember a failed URL for the re-check at the end of the sweep."""
+        if outcome in RECHECKED:
+            self.failed.setdefault(site, []).append(url)
+
+
+def stored_listings(engine: Engine, sweep_id: int) -> dict[tuple[str, str], tuple[str, date | None]]:
+    """(title, date) of the stored list entries, by (listing page URL, entry URL without fragment): what
+    --resume passes to the pages those entries link, as the uninterrupted crawl did."""
+    query = (
+        select(Page.url, ListItem.url, ListItem.title, ListItem.date)
+        .join(Page, Page.id == ListItem.page_id)
+        .where(ListItem.sweep_id == sweep_id)
+        .order_by(ListItem.id)
+    )
+    found: dict[tuple[str, str], tuple[str, date | None]] = {}
+    with Session(engine) as session:
+        for page_url, url, title, when in session.execute(query.execution_options(yield_per=5000)):
+            found.setdefault((page_url, urldefrag(url)[0]), (title, when))
+    return found

@@ -6,6 +6,8 @@ Twisted's download errors, so every errback can store the failure as a page row.
 
 from __future__ import annotations
 
+import logging
+
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -123,3 +125,32 @@ def _text(exc: BaseException) -> str:
             break
     text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
     return text[:_ERROR_MAX]
+
+
+# Scrapy's warnings about what a sweep records as an outcome (too_large): data, not something to act on.
+_RECORDED_WARNINGS = (
+    ("scrapy.downloadermiddlewares.httpcompression", "DOWNLOAD_MAXSIZE"),
+    ("scrapy.core.downloader.handlers.http11", "download max size"),
+)
+
+
+class RecordedOutcomeFilter(logging.Filter):
+    """Lowers to DEBUG the warnings of a condition stored as a page's outcome (a gzip bomb over the size
+    limit is the page's "too_large"), so the crawl's stderr keeps only warnings a user should act on."""
+
+    def __init__(self, needle: str):
+        super().__init__()
+        self.needle = needle
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and self.needle in str(record.msg):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"  # handlers filter by this level
+        return True
+
+
+def quiet_recorded_warnings() -> None:
+    """Install RecordedOutcomeFilter on the loggers that warn about recorded outcomes."""
+    for name, needle in _RECORDED_WARNINGS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RecordedOutcomeFilter) for f in logger.filters):
+            logger.addFilter(RecordedOutcomeFilter(needle))

@@ -8,8 +8,9 @@ sweep ends with the same pages as an uninterrupted one.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urlsplit
 
 from w3lib.url import safe_url_string
@@ -30,12 +31,15 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 @dataclass(frozen=True, slots=True)
 class Seed:
-    """A request to start from: a site's base URL, or on --resume a link not yet fetched."""
+    """A request to start from: a site's base URL, or on --resume a link not yet fetched, with the text
+    and date of the list entry that linked it."""
 
     site: str
     url: str
     depth: int
     referrer: str | None = None
+    anchor: str = ""
+    listed: date | None = None
 
 
 @dataclass(slots=True)
@@ -88,7 +92,7 @@ class Frontier:
 
     def start(self, site: str) -> Seed | None:
         """The base URL of `site`, unless already claimed."""
-        url = _requestable(self.scopes[site].target.base_url)
+        url = requestable(self.scopes[site].target.base_url)
         if url_key(url) in self._seen:
             return None
         self._claim(site, url)
@@ -103,7 +107,7 @@ class Frontier:
         scope = self.scopes[site]
         if url in scope.settled or depth > self.limits.max_depth:
             return None
-        raw, url = url, _requestable(url)
+        raw, url = url, requestable(url)
         refusal = self._refusal(scope, url) or self.guard.admit(url, parent)
         if refusal is None or SELF_LINKED not in refusal:
             scope.settled.add(raw)  # final: the seen-set, the families and the page count only grow
@@ -120,15 +124,21 @@ class Frontier:
         self.guard.admit(url)
         self._claim(site, url)
 
-    def replay(self, links: Iterable[tuple[str, str, int, str]]) -> list[Seed]:
-        """Seeds for --resume: follow() over stored links (site, from_url, from_depth, to_url) in BFS order."""
+    def replay(
+        self,
+        links: Iterable[tuple[str, str, int, str]],
+        listed: Mapping[tuple[str, str], tuple[str, date | None]] | None = None,
+    ) -> list[Seed]:
+        """Seeds for --resume: follow() over stored links (site, from_url, from_depth, to_url) in BFS order;
+        `listed` gives the (title, date) of the list entry behind a link, by (from_url, to_url)."""
         seeds = [seed for site in self.scopes if (seed := self.start(site)) is not None]
         for site, from_url, from_depth, to_url in links:
             if (
                 site in self.scopes
                 and (url := self.follow(site, to_url, from_depth + 1, from_url)) is not None
             ):
-                seeds.append(Seed(site, url, from_depth + 1, from_url))
+                title, when = (listed or {}).get((from_url, to_url), ("", None))
+                seeds.append(Seed(site, url, from_depth + 1, from_url, title, when))
         return seeds
 
     def _claim(self, site: str, url: str) -> None:
@@ -149,7 +159,7 @@ class Frontier:
         return None
 
 
-def _requestable(url: str) -> str:
+def requestable(url: str) -> str:
     """The URL exactly as Scrapy will request it (percent-encoded), so stored and requested URLs agree."""
     return url if url.isascii() and " " not in url else safe_url_string(url)
 

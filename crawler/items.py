@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,6 +13,45 @@ class LinkRecord:
     to_url: str
     anchor: str = ""
     kind: str = "a"  # a | frame | pagination | script
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    """One entry of a list page, in display order: title, absolute URL, date as the list shows it, 置顶."""
+
+    position: int
+    title: str
+    url: str
+    date: date | None = None
+    pinned: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnEntry:
+    """A column of the site's tree, as the page it was read from names it (see extract.columns.column_tree)."""
+
+    column_id: str
+    name: str
+    url: str
+    parent_column_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What the extractors read from a fetched page (crawler/extract), as the pages table keeps it."""
+
+    extractor_version: int = 0  # 0: nothing was extracted (a failure, or a body that is not text)
+    kind: str = ""
+    publish_date: date | None = None
+    publish_date_source: str = ""
+    implausible_date: date | None = None
+    written_date: date | None = None
+    doc_fields: dict[str, str] = field(default_factory=dict)
+    column_id: str = ""
+    column_name: str = ""
+    column_signal: str = ""
+    needs_render: bool = False  # only a browser can read its list
+    rendered: bool = False  # and it was read through one
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +72,21 @@ class PageRecord:
     encoding: str = ""
     size: int = 0
     title: str = ""
-    meta: dict[str, str] = field(default_factory=dict)  # national-spec meta tags (SiteName, ColumnName, PubDate…)
+    meta: dict[str, str] = field(default_factory=dict)  # national-spec meta tags (PubDate…)
     breadcrumb: str = ""
     text_hash: str = ""
     snapshot: str = ""  # path relative to the snapshot directory
     links: tuple[LinkRecord, ...] = ()
+    extracted: Extracted = Extracted()
+    list_items: tuple[ListEntry, ...] = ()
+    columns: tuple[ColumnEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecheckRecord:
+    """The second request, at the end of the sweep, of a URL that failed: how it ended this time."""
+
+    site: str
+    url: str  # the page's URL as stored
+    outcome: str
+    status: int | None = None

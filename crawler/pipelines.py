@@ -1,14 +1,15 @@
 """StoragePipeline: fetched pages into the database in batches, snapshots beside them, off the reactor thread.
 
-A batch (its snapshots first, then its pages and links in one transaction) is written by one dedicated
-writer thread, in order, so the crawl never waits on the database and a crash loses at most the
+A batch (its snapshots first, then its pages with their links, list items and column-tree entries in one
+transaction, then the re-checks it carries) is written by one dedicated writer thread, in order, so the
+crawl never waits on the database, a re-check always finds its page row, and a crash loses at most the
 batch not yet committed. Settings read: GOVWATCH_WRITE_BATCH_SIZE, GOVWATCH_WRITE_INTERVAL.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,9 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet import defer, task, threads
 from twisted.python.threadpool import ThreadPool
 
-from crawler.items import PageRecord
+from crawler.items import PageRecord, RecheckRecord
 from crawler.snapshots import write_snapshot
-from storage.writer import write_pages
+from storage.writer import record_rechecks, write_pages
 
 if TYPE_CHECKING:
     from typing import Self
@@ -61,7 +62,10 @@ def page_row(record: PageRecord) -> dict[str, Any]:
         "breadcrumb": record.breadcrumb,
         "text_hash": record.text_hash,
         "snapshot": record.snapshot,
-        "links": [{"to_url": link.to_url, "anchor": link.anchor, "kind": link.kind} for link in record.links],
+        **asdict(record.extracted),
+        "links": [asdict(link) for link in record.links],
+        "list_items": [asdict(entry) for entry in record.list_items],
+        "columns": [asdict(column) for column in record.columns],
     }
 
 
@@ -70,7 +74,7 @@ class StoragePipeline:
         self._crawler = crawler
         self._batch_size = crawler.settings.getint("GOVWATCH_WRITE_BATCH_SIZE", 200)
         self._interval = crawler.settings.getfloat("GOVWATCH_WRITE_INTERVAL", 1.0)
-        self._pending: list[FetchedPage] = []
+        self._pending: list[FetchedPage | RecheckRecord] = []
         self._stored: set[str] = set()
         self._inflight: list[defer.Deferred[None]] = []
         self._pool = ThreadPool(minthreads=1, maxthreads=1, name="govwatch-writer")
@@ -86,10 +90,13 @@ class StoragePipeline:
         self._pool.start()
         # Should the reactor stop without closing the spider, the writer still finishes its queue and
         # lets the process exit (its threads are not daemons).
-        _reactor().addSystemEventTrigger("during", "shutdown", self._pool.stop)
+        _reactor().addSystemEventTrigger("during", "shutdown", self._stop_pool)
         self._ticker.start(self._interval, now=False)
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, RecheckRecord):
+            self._pending.append(item)
+            return item
         if not isinstance(item, FetchedPage):
             return item
         if item.record.url in self._stored:  # never let one duplicate abort a whole batch
@@ -108,6 +115,12 @@ class StoragePipeline:
         try:
             await maybe_deferred_to_future(defer.DeferredList(list(self._inflight)))
         finally:
+            self._stop_pool()
+
+    def _stop_pool(self) -> None:
+        """Stop the writer once: on close, or at reactor shutdown should the spider not close (a second
+        ThreadPool.stop() raises Twisted's AlreadyQuit)."""
+        if not self._pool.joined:
             self._pool.stop()
 
     def _flush(self) -> None:
@@ -136,12 +149,24 @@ class StoragePipeline:
         logger.error("storing a batch of %d pages failed: %s", size, failure.getErrorMessage())
 
 
-def write_batch(context: SweepContext, batch: list[FetchedPage]) -> None:
-    """Runs on the writer thread: snapshots first, so no stored row points at a missing file.
+def write_batch(context: SweepContext, items: list[FetchedPage | RecheckRecord]) -> None:
+    """Runs on the writer thread: snapshots first, so no stored row points at a missing file; re-checks
+    last, so the rows they update exist.
 
     Should the batch's transaction fail, its pages are written one by one, so one bad row (a value the
     database refuses) costs that page alone, which --resume then fetches again.
     """
+    batch = [item for item in items if isinstance(item, FetchedPage)]
+    rechecks = [(r.url, r.outcome, r.status) for r in items if isinstance(r, RecheckRecord)]
+    try:
+        if batch:
+            _write_pages(context, batch)
+    finally:  # pages the database refused do not cost the batch its re-checks
+        if rechecks:
+            record_rechecks(context.engine, context.sweep_id, rechecks)
+
+
+def _write_pages(context: SweepContext, batch: list[FetchedPage]) -> None:
     root = Path(context.plan.snapshot_dir)
     for page in batch:
         if page.body and page.record.snapshot:

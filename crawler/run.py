@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from crawler.context import Plan, SweepContext
 from crawler.extensions import emit
+from crawler.failures import quiet_recorded_warnings
 from crawler.settings import build_scrapy_settings
 from crawler.spiders.portal import PortalSpider
 from storage import DatabaseError, open_db
@@ -55,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     context = SweepContext.load(engine, args.sweep, plan)
     claim_sweep(engine, args.sweep, resuming=args.resume)
     process = CrawlerProcess(build_scrapy_settings(plan.limits, log_level=args.log_level))
+    quiet_recorded_warnings()
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler, context=context)
     process.start()

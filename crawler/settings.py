@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from crawler.limits import CrawlLimits, RobotsPolicy
+from crawler.render import CHROMIUM, CHROMIUM_ARGS, browser_available
 
 # Seconds before the first retry; doubled for each further one (RetryMiddleware has no backoff of its own).
 RETRY_BACKOFF_BASE = 0.5
@@ -20,6 +21,26 @@ WRITE_INTERVAL = 1.0
 
 def build_scrapy_settings(limits: CrawlLimits, *, log_level: str = "WARNING") -> dict[str, Any]:
     """Scrapy settings for one sweep under `limits`."""
+    return _scrapy_settings(limits, log_level) | (_render_settings(limits) if browser_available() else {})
+
+
+def _render_settings(limits: CrawlLimits) -> dict[str, Any]:
+    """scrapy-playwright for the requests that carry meta playwright=True (crawler/render.py); the others
+    go through its parent, Scrapy's own HTTP/1.1 handler, unchanged."""
+    handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+    return {
+        "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True},
+        # Started with the first page to render, not with the crawl (default: at engine start).
+        "PLAYWRIGHT_BROWSER_PROVIDER": "crawler.render.LazyBrowserProvider",
+        "PLAYWRIGHT_ABORT_REQUEST": "crawler.render.skip_resource",  # no images, fonts or styles
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": limits.concurrency_per_site,  # default CONCURRENT_REQUESTS
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": limits.download_timeout * 1000,  # ms; default 30 s
+    }
+
+
+def _scrapy_settings(limits: CrawlLimits, log_level: str) -> dict[str, Any]:
     return {
         "BOT_NAME": "govwatch",  # default "scrapybot"
         "USER_AGENT": limits.user_agent,  # honest, names govwatch (CrawlLimits validates it)
@@ -41,6 +62,8 @@ def build_scrapy_settings(limits: CrawlLimits, *, log_level: str = "WARNING") ->
         "GOVWATCH_RETRY_BACKOFF_BASE": RETRY_BACKOFF_BASE,  # ours: read by BackoffRetryMiddleware
         "GOVWATCH_RETRY_BACKOFF_MAX": RETRY_BACKOFF_MAX,
         "DOWNLOAD_TIMEOUT": limits.download_timeout,  # default 180
+        # Scrapy's default; named because scrapy-playwright (crawler/render.py) needs this reactor.
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         "DNS_TIMEOUT": min(limits.download_timeout, 60.0),  # default 60
         # Default 1 GiB. Also caps the decompressed size (HttpCompressionMiddleware): gzip bombs stop here.
         "DOWNLOAD_MAXSIZE": limits.max_response_bytes,

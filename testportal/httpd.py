@@ -68,7 +68,12 @@ class PortalServer:
 
     def _handler(self, name: str):  # noqa: ANN202 - asyncio stream callback
         async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            await self._connection(name, reader, writer)
+            try:
+                await self._connection(name, reader, writer)
+            except asyncio.CancelledError:
+                # The server stops while a slow page sleeps. Ending the task cancelled would make
+                # asyncio's stream callback (Python 3.11) print a CancelledError traceback for it.
+                writer.close()
 
         return handle
 

@@ -73,6 +73,7 @@ class SiteSpec:
     domain: str = ""  # declared SiteDomain, e.g. www.qingshan.gov.cn; derived when empty
     slow_seconds: float = 20.0  # how long slow_page sleeps before answering
     trap: bool = False  # add an ever-deeper path trap and session-id traps
+    script_only_column: str | None = None  # ajax style: a list column whose items only a browser sees
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -87,6 +88,13 @@ class SiteSpec:
         if unknown:
             raise ValueError(f"SiteSpec.hostile: unknown {unknown}; one of {HOSTILE}")
         object.__setattr__(self, "hostile", tuple(self.hostile))
+        if self.script_only_column is not None and (
+            self.style != "ajax" or self.script_only_column not in LIST_COLUMN_KEYS
+        ):
+            raise ValueError(
+                f"SiteSpec.script_only_column {self.script_only_column!r}: an ajax site's list column, "
+                f"one of {LIST_COLUMN_KEYS}"
+            )
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,7 @@ def demo_spec(seed: int = 7, as_of: date = DEMO_AS_OF) -> PortalSpec:
                 domain="www.linjiang.gov.cn",
                 hostile=("connection_reset", "gzip_bomb", "challenge_412"),
                 defects=Defects(blank_column="jyta", blocked_column="rsxx", late_annual_report=True),
+                script_only_column="ghjh",
             ),
             SiteSpec(
                 name="yunchuan",

@@ -2,7 +2,9 @@
 
 Each column uses one of three list modes: xml_embedded (a <script type="text/xml"> datastore holds the first
 records, later ones come from dataproxy.jsp), dataproxy (the list is empty until the script POSTs to
-dataproxy.jsp) and json (the script fetches /api/content/list).
+dataproxy.jsp) and json (the script fetches /api/content/list). The column named by
+SiteSpec.script_only_column is "script_only": its script assembles the feed URL at run time, so only a
+browser sees its items.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from testportal.style_static import StaticStyle
 MODES = ("xml_embedded", "dataproxy", "json")
 PROXY = "/module/web/jpage/dataproxy.jsp"
 API = "/api/content/list"
+FEED = re.compile(r"^/api/feed/([0-9a-z]+)$")  # the script_only column's feed; its id in base 36
 _COL = re.compile(r"^/col/col(\d+)/index\.html$")
 _ART = re.compile(r"^/art/\d{4}/\d{1,2}/\d{1,2}/art_(\d+)_(\d+)\.html$")
 _LIST_JS = """<script type="text/javascript">
@@ -46,6 +49,18 @@ function gwList(o){
     for(var i=0;i<l.length;i++){l[i].onclick=function(){show(parseInt(this.getAttribute("data-p"),10));};}}
   var emb=box.getElementsByTagName("script");if(emb.length){recs=parse(emb[0].text||emb[0].innerHTML);}
   show(1);}
+</script>
+"""
+
+
+_FEED_JS = """<script type="text/javascript">
+function gwFeed(o){
+  var box=document.getElementById(o.box),e=function(s){return String(s).replace(/[&<>"]/g,function(c){
+    return {"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;"}[c];});};
+  fetch(["","api","feed",o.c].join("/")).then(function(r){return r.json();}).then(function(d){
+    box.innerHTML=d.length?"<ul>"+d.map(function(r){return "<li>"+(r.top?'<i class="zd">置顶</i>':"")+'<a href="'
+      +e(r.url)+'" target="_blank" title="'+e(r.title)+'">'+e(r.title)+'</a><span class="date">'+e(r.pubDate)
+      +"</span></li>";}).join("")+"</ul>":"<p>暂无信息</p>";});}
 </script>
 """
 
@@ -86,6 +101,8 @@ class AjaxStyle(StaticStyle):
         return self.cid(key) * 7 % 10_000_000
 
     def list_mode(self, key: str) -> str:
+        if key == self.site.spec.script_only_column:
+            return "script_only"
         return MODES[(self.site.col(key).number + h(*self.site.key, "modes")) % len(MODES)]
 
     def column_url(self, key: str, page: int = 0) -> str:
@@ -133,6 +150,9 @@ class AjaxStyle(StaticStyle):
         return self._data_route(path, query)
 
     def _data_route(self, path: str, query: dict[str, str]) -> Route | None:
+        feed = FEED.match(path)
+        if feed and self._cids.get(int(feed.group(1), 36)) == self.site.spec.script_only_column:
+            return Route("data", self._cids[int(feed.group(1), 36)], args=(("format", "feed"),))
         try:
             if path == PROXY and int(query.get("columnid", 0)) in self._cids:
                 key = self._cids[int(query["columnid"])]
@@ -180,6 +200,11 @@ class AjaxStyle(StaticStyle):
 
     def list_block(self, out: Out, key: str, page: int) -> str:
         mode, total, box = self.list_mode(key), self.site.counts[key], str(self.unitid(key))
+        if mode == "script_only":
+            for it in self._feed(key):
+                out.note(self.article_url(it), "ajax")
+            call = json.dumps({"box": box, "c": _base36(self.cid(key))})
+            return f'<div id="{box}" class="default_pgContainer"></div>{_FEED_JS}<script>gwFeed({call});</script>'
         opts = {"box": box, "per": self.site.per_page, "total": total}
         embedded = ""
         if mode == "json":
@@ -205,7 +230,7 @@ class AjaxStyle(StaticStyle):
         items = [self.site.item(key, i) for i in self.site.listing(key)[start - 1 : end]]
         form = self.date_form(key)
         records = "".join(
-            f"<record><![CDATA[{out.li(self.article_url(it), it.title, fmt_date(it.date, form), kind=kind)}]]></record>"
+            f"<record><![CDATA[{out.li(self.article_url(it), it.title, fmt_date(it.date, form), kind=kind, pinned=it.pinned)}]]></record>"
             for it in items
         )
         total = self.site.counts[key]
@@ -215,8 +240,24 @@ class AjaxStyle(StaticStyle):
             f"</totalrecord><totalpage>{pages}</totalpage><recordset>{records}</recordset></datastore></script>"
         )
 
+    def _feed(self, key: str) -> list[Item]:
+        return [self.site.item(key, i) for i in self.site.listing(key)]
+
     def page_data(self, route: Route, out: Out) -> Reply:
         key, start, end = route.key, route.arg("start"), route.arg("end")
+        if route.arg("format") == "feed":
+            form = self.date_form(key)
+            feed = [
+                {
+                    "url": self.article_url(it),
+                    "title": it.title,
+                    "pubDate": fmt_date(it.date, form),
+                    "top": it.pinned,
+                }
+                for it in self._feed(key)
+            ]
+            body = json.dumps(feed, ensure_ascii=False, separators=(",", ":")).encode()
+            return Reply(200, body, "application/json;charset=UTF-8", kind="data")
         if route.arg("format") == "xml":
             xml = self.datastore(out, key, start, end, "a").removeprefix('<script type="text/xml">')
             body = '<?xml version="1.0" encoding="UTF-8"?>' + xml.removesuffix("</script>")
@@ -253,3 +294,11 @@ class AjaxStyle(StaticStyle):
             f'<div class="info">发布日期：{item.date:%Y-%m-%d} {item.time}:00　信息来源：{esc(source_of(self.site, item))}'
             '　浏览次数：<span id="hits"></span></div>'
         )
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while number:
+        number, rest = divmod(number, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[rest] + digits
+    return digits or "0"

@@ -1,1 +1,7 @@
-"""Pure extractors over fetched bytes and HTML: no Scrapy, no database, no project imports."""
+"""Pure extractors over fetched bytes and HTML: no Scrapy, no database, no project imports.
+
+EXTRACTOR_VERSION is stored on every page the crawler reads; raise it whenever a change to these
+extractors changes what they read from the same page, so stored sweeps can be told apart.
+"""
+
+EXTRACTOR_VERSION = 1

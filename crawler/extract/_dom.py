@@ -84,6 +84,8 @@ class Dom:
     html_title: str
     scripts: list[str] = field(default_factory=list)
     hidden: frozenset[etree._Element] = frozenset()  # every element inside a hidden subtree
+    base: str = ""  # the <base href> links resolve against; the page URL when there is none
+    _joined: dict[str, str] = field(default_factory=dict)  # href → absolute(href): links repeat
 
     def chunk_at(self, offset: int) -> int:
         """Index of the chunk that contains a position of `text`."""
@@ -103,13 +105,16 @@ class Dom:
         return match.group(1).strip() if match else ""
 
     def absolute(self, href: str) -> str:
-        """href resolved against the page URL; '' when it is not a URL (http://[::1 and the like)."""
-        try:
-            url = urljoin(self.url, href.strip())
-            urlsplit(url).port  # noqa: B018 - raises on a malformed host or port
-        except ValueError:
-            return ""
-        return url
+        """href resolved against the page's base; '' when it is not a URL (http://[::1 and the like)."""
+        known = self._joined.get(href)
+        if known is None:
+            try:
+                known = urljoin(self.base or self.url, href.strip())
+                urlsplit(known).port  # noqa: B018 - raises on a malformed host or port
+            except ValueError:
+                known = ""
+            self._joined[href] = known
+        return known
 
 
 def _root(html: str) -> etree._Element:
@@ -178,6 +183,7 @@ def parse(html: str, url: str) -> Dom:
         position += len(chunk.text) + 1
     title_el = root.find(".//title")
     scripts = [s.text for s in root.iter("script") if s.text and s.text.strip()]
+    base = root.find(".//base[@href]")
     return Dom(
         url=url,
         root=root,
@@ -188,4 +194,12 @@ def parse(html: str, url: str) -> Dom:
         html_title=squash(title_el.text_content()) if title_el is not None else "",
         scripts=scripts,
         hidden=frozenset(hidden),
+        base=_join(url, base.get("href")) if base is not None else "",
     )
+
+
+def _join(url: str, href: str) -> str:
+    try:
+        return urljoin(url, href.strip())
+    except ValueError:
+        return ""

@@ -21,6 +21,7 @@ from crawler.extract.dates import find_dates
 
 TAXONOMY_PATH = Path(__file__).with_name("taxonomy.toml")
 MAX_NAME = 20
+MAX_TREE_NAME = 10  # longer link texts that merely hold a column's name are titles, not columns
 MAX_DEPTH = 12
 CRUMB_MAX_CHARS = 300
 _CRUMB_LABEL = re.compile(r"[\u4e00-\u9fff]{0,6}位置\s*[:：]?")
@@ -62,6 +63,16 @@ class NavEntry:
     name: str
     url: str
     taxonomy_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEntry:
+    """A column of the site's tree: taxonomy id, the site's own name, its URL, the taxonomy's parent id."""
+
+    column_id: str
+    name: str
+    url: str
+    parent_id: str
 
 
 @lru_cache(maxsize=4)
@@ -239,6 +250,37 @@ def navigation(dom: Dom) -> list[NavEntry]:
         if (column_id or in_nav) and url not in entries:
             entries[url] = NavEntry(name, url, column_id)
     return list(entries.values())
+
+
+def _tree_rank(entry: NavEntry) -> int | None:
+    """0: named by one of the column's synonyms; 1: a short name that holds one of three characters or
+    more, or ends with one (财政预决算公开, 部门动态栏); 2: known by its URL in a navigation block; None: a
+    name that merely holds a synonym (an article title, 市退役军人事务局 holding 人事)."""
+    exact, by_length, _ = _indexes()
+    name = compact(entry.name)
+    if exact.get(name) == entry.taxonomy_id:
+        return 0
+    if classify(entry.name) != entry.taxonomy_id:
+        return 2
+    synonym = next(synonym for synonym, cid in by_length if len(synonym) >= 2 and synonym in name)
+    held = len(synonym) >= 3 or name.endswith(synonym)
+    return 1 if held and len(name) <= MAX_TREE_NAME else None
+
+
+def column_tree(entries: list[NavEntry]) -> list[TreeEntry]:
+    """One entry per taxonomy column among a page's navigation entries, the best named first (see
+    _tree_rank), page order breaking ties; each with the taxonomy's parent id."""
+    taxonomy = load_taxonomy()
+    best: dict[str, tuple[int, int, NavEntry]] = {}
+    for order, entry in enumerate(entries):
+        column_id = entry.taxonomy_id
+        rank = _tree_rank(entry) if column_id else None
+        if column_id is None or rank is None:
+            continue
+        if column_id not in best or (rank, order) < best[column_id][:2]:
+            best[column_id] = (rank, order, entry)
+    chosen = sorted(best.items(), key=lambda pair: pair[1][1])
+    return [TreeEntry(cid, e.name, e.url, taxonomy[cid].parent) for cid, (_, _, e) in chosen]
 
 
 def children_of(column_id: str) -> list[str]:

@@ -88,11 +88,22 @@ def extract_page(
     link_date: date | None = None,
 ) -> PageExtraction:
     """Read one decoded page. `link_anchor`/`link_date`: text and date of the list entry that linked here."""
-    dom = parse(html, url)
+    return extract_dom(parse(html, url), fetched_at=fetched_at, link_anchor=link_anchor, link_date=link_date)
+
+
+def extract_dom(
+    dom: Dom,
+    *,
+    fetched_at: datetime,
+    link_anchor: str | None = None,
+    link_date: date | None = None,
+    pages: Pagination | None = None,
+) -> PageExtraction:
+    """extract_page over a page already parsed; `pages` is its pagination when the caller read it already."""
     anchor = title_anchor(dom)
     fields = doc_fields(dom)
     items = list_items(dom, fetched_at=fetched_at)
-    pages = pagination(dom)
+    pages = pages if pages is not None else pagination(dom)
     written = find_written_date(dom, fields, anchor=anchor)
     pub = find_pub_date(
         dom, fields, anchor=anchor, fetched_at=fetched_at, link_date=link_date, allow_fallback=False
@@ -137,4 +148,4 @@ def navigation_entries(html: str, url: str) -> list[NavEntry]:
     return navigation(parse(html, url))
 
 
-__all__ = ["PageExtraction", "PubDate", "extract_page", "navigation_entries"]
+__all__ = ["PageExtraction", "PubDate", "extract_dom", "extract_page", "navigation_entries"]

@@ -10,13 +10,14 @@ import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 from lxml import etree
 
+from crawler.extract._dom import Dom
 from crawler.extract._dom import parse as parse_dom
-from crawler.extract.pagination import pagination
-from crawler.extract.xhr import json_links, xhr_urls
+from crawler.extract.pagination import Pagination, pagination
+from crawler.extract.xhr import ScriptLists, json_links, script_lists
 
 # The national web-page specification's meta names (政府网站网页设计规范), canonical spelling.
 SPEC_META = (
@@ -83,16 +84,18 @@ class PageFacts:
 
 
 def read_html(text: str, url: str) -> PageFacts:
-    """Parse decoded HTML once and read it, with the list pages a script would load: pagination
-    (links of kind "pagination") and XHR list calls such as dataproxy.jsp (kind "script")."""
+    """Parse decoded HTML once and read it (see read_dom)."""
     dom = parse_dom(text, url)
-    facts = read_page(dom.root, url, text_hash(dom.text))
-    calls = xhr_urls(dom.scripts, url)
-    endpoints = {call.split("?", 1)[0] for call in calls}  # a bare endpoint quoted in a script is no page
-    links = [link for link in facts.links if link.kind != "script" or link.url not in endpoints]
-    known = {link.url for link in links}
-    links += [FoundLink(page, "", "pagination") for page in pagination(dom).urls if page not in known]
-    links += [FoundLink(call, "", "script") for call in calls if call not in known]
+    return read_dom(dom, pagination(dom), script_lists(dom.scripts, url))
+
+
+def read_dom(dom: Dom, pages: Pagination, lists: ScriptLists) -> PageFacts:
+    """A parsed page's facts, with the list pages a script would load: its pagination and the XHR calls
+    its list scripts would make (dataproxy.jsp, JSON APIs), as links of kind "pagination". A bare endpoint
+    that a script names is no page and no link."""
+    facts = read_page(dom, text_hash(dom.text))
+    links = [link for link in facts.links if link.kind != "script" or link.url not in lists.endpoints]
+    links += [FoundLink(page, "", "pagination") for page in dict.fromkeys((*pages.urls, *lists.calls))]
     return dataclasses.replace(facts, links=tuple(links))
 
 
@@ -111,14 +114,14 @@ def clean_text(value: str) -> str:
     return _SPACE.sub(" ", value.replace("\x00", "")).strip()
 
 
-def read_page(root: etree._Element, url: str, digest: str) -> PageFacts:
+def read_page(dom: Dom, digest: str) -> PageFacts:
     """Everything the pages and links tables keep of one parsed page."""
     return PageFacts(
-        title=title_of(root),
-        meta=spec_meta(root),
-        breadcrumb=breadcrumb_of(root),
+        title=title_of(dom.root),
+        meta=spec_meta(dom.root),
+        breadcrumb=breadcrumb_of(dom.root),
         text_hash=digest,
-        links=links_of(root, base_url(root, url)),
+        links=links_of(dom),
     )
 
 
@@ -142,40 +145,35 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(clean_text(text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def base_url(root: etree._Element, url: str) -> str:
-    base = root.find(".//base[@href]")
-    return urljoin(url, base.get("href").strip()) if base is not None else url
-
-
-def links_of(root: etree._Element, base: str) -> tuple[FoundLink, ...]:
+def links_of(dom: Dom) -> tuple[FoundLink, ...]:
     """<a>/<area> hrefs, <frame>/<iframe> srcs and page URLs quoted in inline scripts, deduplicated."""
     seen: set[tuple[str, str, str]] = set()
     found: list[FoundLink] = []
 
     def add(raw: str | None, anchor: str, kind: str) -> None:
-        target = _absolute(raw, base)
+        target = _absolute(dom, raw)
         if target and (target, anchor, kind) not in seen:
             seen.add((target, anchor, kind))
             found.append(FoundLink(target, anchor, kind))
 
-    for element in root.iter("a", "area", "frame", "iframe"):
+    for element in dom.root.iter("a", "area", "frame", "iframe"):
         if element.tag in ("a", "area"):
             add(element.get("href"), _anchor_text(element), "a")
         else:
             add(element.get("src"), clean_text(element.get("title") or element.get("name") or ""), "frame")
-    for script in _SCRIPTS(root):
+    for script in _SCRIPTS(dom.root):
         for match in _SCRIPT_URL.finditer(script):
             add(match.group(1), "", "script")
     return tuple(found)
 
 
-def _absolute(raw: str | None, base: str) -> str | None:
+def _absolute(dom: Dom, raw: str | None) -> str | None:
     if not raw:
         return None
     raw = raw.strip().replace("\x00", "")
     if not raw or raw.lower().startswith(_SKIP_SCHEMES):
         return None
-    target = urldefrag(urljoin(base, raw))[0]
+    target = urldefrag(dom.absolute(raw))[0]
     return target if target.startswith(("http://", "https://")) else None
 
 

@@ -12,6 +12,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
@@ -29,21 +30,77 @@ _PAGE_NAME = re.compile(r"^(?:page|pageno|pagenum|pageindex|curpage|currentpage|
 _SIZE_NAME = re.compile(r"^(?:pagesize|perpage|size|rows|limit|ps)$", re.IGNORECASE)
 _URL_KEYS = ("url", "link", "href", "linkurl", "docpuburl", "art_url")
 _TITLE_KEYS = ("title", "name", "doctitle", "text")
+_DATE_KEYS = (
+    "pubDate",
+    "pubdate",
+    "publishDate",
+    "publishTime",
+    "pubTime",
+    "pubtime",
+    "releaseDate",
+    "releaseTime",
+    "docreltime",
+    "fbrq",
+    "date",
+    "time",
+    "createTime",
+)
+_PIN_KEYS = ("top", "isTop", "istop", "zhiding", "settop", "isTopped")
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptLists:
+    """What a page's scripts say of the lists they fill: the calls they would make (absolute GET URLs),
+    the endpoints they name (bare, which are not pages), and the record totals they state."""
+
+    calls: tuple[str, ...] = ()
+    endpoints: frozenset[str] = frozenset()
+    totals: tuple[int, ...] = ()
+
+    @property
+    def stated_empty(self) -> bool:
+        """Every list configuration says 0 records: an empty list, nothing for a browser to add."""
+        return bool(self.totals) and not any(self.totals)
+
+
+def script_lists(scripts: list[str], page_url: str) -> ScriptLists:
+    """Read the list configurations ({total: 17, per: 15, proxy: …} passed to a call) of a page's scripts."""
+    embedded = any("<recordset" in script.lower() for script in scripts)
+    appended = [name for script in scripts for name in _APPENDED.findall(script)]
+    urls: list[str] = []
+    endpoints: set[str] = set()
+    totals: list[int] = []
+    for script in scripts:
+        for config in _configs(script):
+            urls += _calls(config, appended, page_url, embedded)
+            endpoint = _first(config, _PROXY) or _first(config, _API)
+            if endpoint:
+                endpoints.add(urljoin(page_url, endpoint).split("?", 1)[0])
+            total, per = _first(config, _TOTAL), _first(config, _PER)
+            if total and per and total.isdigit() and per.isdigit():
+                totals.append(int(total))
+    calls = list(dict.fromkeys(urls))[:MAX_CALLS]
+    endpoints |= {call.split("?", 1)[0] for call in calls}
+    return ScriptLists(tuple(calls), frozenset(endpoints), tuple(totals))
 
 
 def xhr_urls(scripts: list[str], page_url: str) -> list[str]:
     """The calls a list page's scripts would make to fill its lists, as absolute GET URLs."""
-    embedded = any("<recordset" in script.lower() for script in scripts)
-    appended = [name for script in scripts for name in _APPENDED.findall(script)]
-    urls: list[str] = []
-    for script in scripts:
-        for config in _configs(script):
-            urls += _calls(config, appended, page_url, embedded)
-    return list(dict.fromkeys(urls))[:MAX_CALLS]
+    return list(script_lists(scripts, page_url).calls)
 
 
-def json_links(text: str, page_url: str) -> list[tuple[str, str]]:
-    """(absolute URL, title) of the items of a JSON list answer."""
+@dataclass(frozen=True, slots=True)
+class JsonEntry:
+    """One item of a JSON list answer: absolute URL, title, its date as written, and its pin (置顶)."""
+
+    url: str
+    title: str
+    when: str = ""
+    pinned: bool = False
+
+
+def json_entries(text: str, page_url: str) -> list[JsonEntry]:
+    """The items of a JSON list answer: every object that holds a link."""
     try:
         data = json.loads(text)
     except ValueError:
@@ -53,8 +110,15 @@ def json_links(text: str, page_url: str) -> list[tuple[str, str]]:
         target = next((item[k] for k in _URL_KEYS if isinstance(item.get(k), str) and item[k].strip()), None)
         if target:
             title = next((item[k] for k in _TITLE_KEYS if isinstance(item.get(k), str)), "")
-            found.append((urljoin(page_url, target.strip()), " ".join(title.split())))
+            when = next((str(item[k]) for k in _DATE_KEYS if isinstance(item.get(k), (str, int))), "")
+            pinned = any(item.get(k) in (True, 1, "1", "true") for k in _PIN_KEYS)
+            found.append(JsonEntry(urljoin(page_url, target.strip()), " ".join(title.split()), when, pinned))
     return found
+
+
+def json_links(text: str, page_url: str) -> list[tuple[str, str]]:
+    """(absolute URL, title) of the items of a JSON list answer."""
+    return [(entry.url, entry.title) for entry in json_entries(text, page_url)]
 
 
 def _objects(data: Any) -> Iterator[dict[str, Any]]:

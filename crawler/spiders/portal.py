@@ -1,38 +1,43 @@
 """PortalSpider: sweeps many portals in one process; every request ends in a PageRecord, success or failure.
 
 Each site starts from its base_url; every link of a fetched page goes through the Frontier (hosts,
-depth, seen-set, traps, page cap) before it is requested. Failures reach the errback and are stored
-as pages with their FetchOutcome, so coverage counts them (DESIGN rule 2: failure is data).
+depth, seen-set, traps, page cap) before it is requested, carrying the text and date of the list entry
+that linked it. A list only a browser can read is requested once more through Chromium (crawler/render.py)
+and stored from what the browser showed. Failures reach the errback and are stored as pages with their
+FetchOutcome, so coverage counts them (DESIGN rule 2: failure is data); when the crawl has nothing left,
+the passing kinds of failure are requested once more and the second answer is stored beside the first.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urldefrag
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.context import SweepContext
-from crawler.extract.encoding import decode
-from crawler.extract.page import PageFacts, read_html, read_json
+from crawler.extract.reading import PageReading
 from crawler.failures import classify
 from crawler.frontier import Frontier
-from crawler.items import LinkRecord, PageRecord
+from crawler.items import PageRecord, RecheckRecord
 from crawler.outcome import FetchOutcome
 from crawler.pipelines import FetchedPage
-from crawler.snapshots import snapshot_ref
+from crawler.records import Fetched, fetched_of, page_record, read, tree_columns
+from crawler.render import Renderer, browser_available
 
-_TEXT_TYPES = (
-    "text/html",
-    "application/xhtml",
-    "text/xml",
-    "application/xml",
-    "text/plain",
-    "application/json",
-)
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+
+MAX_RECHECKS_PER_SITE = 200
 
 
 class PortalSpider(scrapy.Spider):
@@ -42,53 +47,95 @@ class PortalSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.context = context
         self.frontier: Frontier = context.frontier
+        self.renderer = Renderer(enabled=browser_available())
+        self.tree_columns: dict[str, set[str]] = defaultdict(set)  # per site: columns given a tree row
+        self.rechecked = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.recheck_failures, signal=signals.spider_idle)
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for seed in self.context.seeds:
-            yield self._request(seed.site, seed.url, seed.referrer, priority=-seed.depth, depth=seed.depth)
+            request = self._request(
+                seed.site, seed.url, seed.referrer, seed.depth, anchor=seed.anchor, listed=seed.listed
+            )
+            yield request.replace(priority=-seed.depth)
 
-    def _request(self, site: str, url: str, referrer: str | None, **extra: Any) -> scrapy.Request:
-        meta = {"site": site, "page_url": url, "referrer": referrer, "download_slot": _slot(url)}
-        if "depth" in extra:
-            meta["depth"] = extra.pop("depth")
-        return scrapy.Request(
-            url, callback=self.parse, errback=self.failed, meta=meta, dont_filter=True, **extra
-        )
+    def _request(
+        self,
+        site: str,
+        url: str,
+        referrer: str | None,
+        depth: int,
+        *,
+        anchor: str = "",
+        listed: date | None = None,
+    ) -> scrapy.Request:
+        """A page request; Scrapy's DepthMiddleware sets the same depth and the breadth-first priority."""
+        meta = {
+            "site": site,
+            "page_url": url,
+            "referrer": referrer,
+            "depth": depth,
+            "download_slot": _slot(url),
+            "link_anchor": anchor,
+            "link_date": listed,
+        }
+        return scrapy.Request(url, callback=self.parse, errback=self.failed, meta=meta, dont_filter=True)
 
     def parse(self, response: Response, **_: Any) -> Iterator[Any]:
-        meta = response.meta
+        fetched = fetched_of(response, datetime.now(UTC))
+        reading = read(fetched, fetched.text, response.meta)
+        if self.renderer.wants(response.meta["site"], reading) and self.crawler.engine is not None:
+            # Scheduled directly, not yielded: it is this page again, not a link one level deeper (which
+            # DepthMiddleware would make it, and drop at the depth limit).
+            self.crawler.engine.crawl(
+                self.renderer.request(
+                    response.meta, (fetched, reading), self.parse_rendered, self.render_failed, self.settings
+                )
+            )
+            return
+        yield from self._store(response.meta, fetched, reading)
+
+    def parse_rendered(self, response: Response, **_: Any) -> Iterator[Any]:
+        """The browser's DOM of a page whose static HTML showed none of its list: read again, stored."""
+        fetched, _ = response.meta["static"]
+        reading = read(fetched, response.text, response.meta)
+        yield from self._store(response.meta, fetched, reading, rendered=True)
+
+    def render_failed(self, failure: Failure) -> Iterator[Any]:
+        """No browser reading: the static page is stored, still needing a render (its list is "unrendered")."""
+        meta = failure.request.meta  # type: ignore[attr-defined]
+        fetched, reading = meta["static"]
+        self.logger.info("rendering %s failed: %s", meta["page_url"], failure.getErrorMessage())
+        yield from self._store(meta, fetched, reading)
+
+    def _store(
+        self, meta: dict[str, Any], fetched: Fetched, reading: PageReading | None, *, rendered: bool = False
+    ) -> Iterator[Any]:
         site, depth = meta["site"], meta.get("depth", 0)
-        body = response.body
-        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").strip()
-        facts, encoding = PageFacts(), ""
-        if _is_text(content_type, body):
-            text, encoding = decode(body, _charset(content_type))
-            facts = (read_json if _is_json(content_type, text) else read_html)(text, response.url)
-        record = PageRecord(
-            site=site,
-            url=meta["page_url"],
-            final_url=response.url,
-            depth=depth,
-            outcome=FetchOutcome.OK.value,
-            fetched_at=datetime.now(UTC),
-            status=response.status,
-            referrer=meta.get("referrer"),
-            elapsed_ms=_elapsed_ms(meta),
-            content_type=content_type[:200],
-            encoding=encoding,
-            size=len(body),
-            title=facts.title,
-            meta=facts.meta,
-            breadcrumb=facts.breadcrumb,
-            text_hash=facts.text_hash,
-            snapshot=snapshot_ref(body) if encoding else "",
-            links=tuple(LinkRecord(link.url, link.anchor, link.kind) for link in facts.links),
-        )
-        yield FetchedPage(record, body if encoding else b"")
-        for link in facts.links:
+        columns = tree_columns(reading, self.tree_columns[site]) if reading else ()
+        record = page_record(meta, fetched, reading, rendered=rendered, columns=columns)
+        yield FetchedPage(record, fetched.body if fetched.encoding else b"")
+        if reading is None:
+            return
+        listed = {urldefrag(item.url)[0]: item for item in reading.extraction.list_items}
+        pages = {link.url for link in reading.facts.links if link.kind == "pagination"}
+        for link in reading.facts.links:
             url = self.frontier.follow(site, link.url, depth + 1, meta["page_url"])
-            if url is not None:
-                yield self._request(site, url, meta["page_url"])
+            if url is None:
+                continue
+            item = listed.get(link.url)
+            if item is not None:
+                anchor, when = item.title, item.date
+            else:  # the next page of a list is still the column its first page was linked as
+                anchor, when = (
+                    (meta.get("link_anchor") or "", None) if link.url in pages else (link.anchor, None)
+                )
+            yield self._request(site, url, meta["page_url"], depth + 1, anchor=anchor, listed=when)
 
     def failed(self, failure: Failure) -> Iterator[FetchedPage]:
         request = failure.request  # type: ignore[attr-defined]
@@ -106,28 +153,45 @@ class PortalSpider(scrapy.Spider):
             referrer=meta.get("referrer"),
             elapsed_ms=_elapsed_ms(meta),
         )
+        self.context.note_failure(record.site, record.url, record.outcome)
         yield FetchedPage(record, b"")
+
+    def recheck_failures(self) -> None:
+        """spider_idle: once, request every passing kind of failure again (at most MAX_RECHECKS_PER_SITE
+        per site, without retries); the crawl closes when they have answered."""
+        if self.rechecked or self.crawler.engine is None:
+            return
+        self.rechecked = True
+        requests = [
+            scrapy.Request(
+                url,
+                callback=self.rechecked_ok,
+                errback=self.recheck_failed,
+                meta={"site": site, "page_url": url, "download_slot": _slot(url), "dont_retry": True},
+                dont_filter=True,
+            )
+            for site, urls in self.context.failed.items()
+            for url in list(dict.fromkeys(urls))[:MAX_RECHECKS_PER_SITE]
+        ]
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
+
+    def rechecked_ok(self, response: Response, **_: Any) -> Iterator[RecheckRecord]:
+        meta = response.meta
+        yield RecheckRecord(meta["site"], meta["page_url"], FetchOutcome.OK.value, response.status)
+
+    def recheck_failed(self, failure: Failure) -> Iterator[RecheckRecord]:
+        meta = failure.request.meta  # type: ignore[attr-defined]
+        outcome, status, _ = classify(failure)
+        yield RecheckRecord(meta["site"], meta["page_url"], outcome.value, status)
 
 
 def _slot(url: str) -> str:
     """Downloader slot per host:port, so local portals on different ports are different "sites"."""
     netloc = url.split("/", 3)[2] if url.count("/") >= 2 else url
     return netloc.rsplit("@", 1)[-1].lower()
-
-
-def _is_text(content_type: str, body: bytes) -> bool:
-    if content_type:
-        return content_type.lower().startswith(_TEXT_TYPES)
-    return body[:512].lstrip()[:1] == b"<"
-
-
-def _is_json(content_type: str, text: str) -> bool:
-    return "json" in content_type.lower() or (not content_type and text.lstrip()[:1] in ("{", "["))
-
-
-def _charset(content_type: str) -> str | None:
-    _, _, rest = content_type.lower().partition("charset=")
-    return rest.split(";", 1)[0].strip(" \"'") or None
 
 
 def _elapsed_ms(meta: dict[str, Any]) -> int | None:

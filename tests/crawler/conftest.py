@@ -17,9 +17,9 @@ def demo_portal() -> Iterator[RunningPortal]:
         yield portal
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_sweep(demo_portal: RunningPortal, tmp_path_factory: pytest.TempPathFactory) -> tuple[Crawl, Stored]:
-    """One sweep of the demo portal into SQLite, read by the focused tests of a module."""
+    """One sweep of the demo portal into SQLite, read by the focused tests of every module (they only read)."""
     root = tmp_path_factory.mktemp("demo")
     db_url = f"sqlite:///{root / 'govwatch.db'}"
     sweep_id = start_sweep(db_url, portal_sites(demo_portal.urls), DEMO_LIMITS, root / "snapshots")

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from crawler import CrawlLimits, SiteTarget, make_plan
 from storage import open_db
 from storage.models import Link, Page, Site, Sweep, SweepSite
+from storage.siteview import build_site_view
+from storage.views import SiteView
 from storage.writer import open_sweep, register_sites
 from testportal.server import RunningPortal
 
@@ -48,6 +50,15 @@ class Stored:
     links: list[tuple[str, str, str, str]] = field(default_factory=list)  # from url, to url, anchor, kind
     coverage: dict[str, SweepSite] = field(default_factory=dict)
     duplicate_urls: int = 0
+    db_url: str = ""
+
+    def site_view(self, site: str) -> SiteView:
+        """The site as the checks see it (storage.siteview), built from this sweep."""
+        engine = open_db(self.db_url, migrate=False)
+        try:
+            return build_site_view(engine, self.sweep.id, self.coverage[site].site_id)
+        finally:
+            engine.dispose()
 
 
 def start_sweep(db_url: str, sites: list[SiteTarget], limits: CrawlLimits, snapshot_dir: Path) -> int:
@@ -97,7 +108,7 @@ def stored(db_url: str, sweep_id: int) -> Stored:
         }
     engine.dispose()
     pages = {page.url: page for page in rows}
-    return Stored(sweep, pages, [tuple(row) for row in links], coverage, len(rows) - len(pages))
+    return Stored(sweep, pages, [tuple(row) for row in links], coverage, len(rows) - len(pages), db_url)
 
 
 def hits_of(portal: RunningPortal, site: str) -> dict[str, int]:

@@ -1,6 +1,9 @@
-"""How failures become outcomes: crawler/failures.classify and the anti-bot page detector."""
+"""How failures become outcomes: crawler/failures.classify, the anti-bot page detector, and the warnings
+of recorded outcomes kept off the crawl's stderr."""
 
 from __future__ import annotations
+
+import logging
 
 import pytest
 from scrapy.exceptions import (
@@ -19,7 +22,13 @@ from twisted.python.failure import Failure
 from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
 from crawler.extract.challenge import challenge_reason
-from crawler.failures import BlockedPage, PrivateAddressRefused, RedirectLoop, classify
+from crawler.failures import (
+    BlockedPage,
+    PrivateAddressRefused,
+    RedirectLoop,
+    classify,
+    quiet_recorded_warnings,
+)
 from crawler.outcome import FetchOutcome
 
 
@@ -91,3 +100,14 @@ ARTICLE = (
 )
 def test_challenge_pages(status: int, body: bytes, blocked: bool) -> None:
     assert (challenge_reason(status, body) is not None) is blocked
+
+
+def test_a_recorded_too_large_is_no_warning_but_other_warnings_stay(caplog: pytest.LogCaptureFixture) -> None:
+    """The gzip bomb is stored as "too_large"; Scrapy's warning about it is lowered to DEBUG."""
+    quiet_recorded_warnings()
+    compression = logging.getLogger("scrapy.downloadermiddlewares.httpcompression")
+    with caplog.at_level(logging.DEBUG):
+        compression.warning("Ignored response <200 http://a/> … exceeded DOWNLOAD_MAXSIZE (10485760 B) …")
+        compression.warning("something else a user should act on")
+    levels = [(record.levelname, record.getMessage()[:16]) for record in caplog.records]
+    assert levels == [("DEBUG", "Ignored response"), ("WARNING", "something else a")]

@@ -46,8 +46,13 @@ def portal() -> Iterator[RunningPortal]:
         yield running
 
 
-def outcomes(db_url: str, sweep_id: int) -> set[tuple[str, str]]:
-    return {(page.url, page.outcome) for page in stored(db_url, sweep_id).pages.values()}
+def outcomes(db_url: str, sweep_id: int) -> set[tuple[object, ...]]:
+    """Each page's outcome and what was read from it: a resumed sweep reads pages as a whole one does
+    (its list entries pass their titles and dates to the pages they link, --resume included)."""
+    return {
+        (page.url, page.outcome, page.kind, page.publish_date, page.column_id, page.column_name)
+        for page in stored(db_url, sweep_id).pages.values()
+    }
 
 
 def interrupt(
