@@ -27,6 +27,18 @@ from storage.views import (
 )
 
 INTERPRETATION_COLUMN = "zcjd"  # 政策解读
+DEFAULT_DOCUMENTS = (
+    "index.html",
+    "index.htm",
+    "index.shtml",
+    "index.jsp",
+    "index.asp",
+    "index.php",
+    "default.html",
+    "default.htm",
+    "default.asp",
+    "default.aspx",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +212,12 @@ def _links(stored: _Stored, pages: list[Page]) -> tuple[LinkView, ...]:
     return tuple(views)
 
 
+def homepage_aliases(base_url: str, pages: Mapping[str, Page]) -> tuple[str, ...]:
+    """Stored URLs that are the homepage under its default document name (/index.html, /default.htm …)."""
+    names = DEFAULT_DOCUMENTS if base_url.endswith("/") else ()
+    return tuple(base_url + name for name in names if base_url + name in pages)
+
+
 def build_site_view(
     engine: Engine, sweep_id: int, site_id: int, kind_of_column: Mapping[str, str] | None = None
 ) -> SiteView:
@@ -221,6 +239,7 @@ def build_site_view(
             visibility=home_visibility,
             items=tuple(stored.items.get(home.id, ())) if home else (),
             reason=home_reason,
+            aliases=homepage_aliases(site.base_url, stored.pages),
         ),
         columns=columns,
         documents=_documents(stored, columns, kind_of_column or {}),

@@ -95,10 +95,15 @@ class HomepageView:
     visibility: Visibility = Visibility.SEEN
     items: tuple[ItemView, ...] = ()
     reason: str = ""
+    aliases: tuple[str, ...] = ()  # the same homepage under another URL: /index.html, /default.htm …
 
     @property
     def seen(self) -> bool:
         return self.visibility is Visibility.SEEN
+
+    @property
+    def urls(self) -> frozenset[str]:
+        return frozenset((self.url, *self.aliases))
 
 
 @dataclass(frozen=True, slots=True)

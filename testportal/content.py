@@ -98,7 +98,7 @@ class SiteContent:
 
     @cached_property
     def _fixed_entries(self) -> tuple[dict[str, list[Entry]], list[tuple[str, Entry]]]:
-        years = 1 if self.spec.pages < 60 else 2 if self.spec.pages < 300 else 3
+        years = 2 if self.spec.pages < 300 else 3  # two years at least: rules look back 12 months
         return fixed_items(self, years)
 
     @property
@@ -123,7 +123,7 @@ class SiteContent:
         budget = max(0, self.spec.pages - fixed - 30) * self.per_page / (self.per_page + 1)
         sizes: dict[str, int] = {"xxgkzn": 0}
         for key, weight in WEIGHTS.items():
-            floor = 1 if key in ("gzdt", "tzgg", *DOC_KEYS) else 0
+            floor = 1  # no column is blank unless a defect plants it
             sizes[key] = min(AID_STRIDE - 1, max(floor, round(budget * weight)))
         if self.spec.defects.blank_column in sizes:
             sizes[self.spec.defects.blank_column] = 0

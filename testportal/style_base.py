@@ -87,7 +87,7 @@ class StyleBase:
         s = self.site
         return [
             (self.home_aliases[0] if self.home_aliases else self.home, "首页"),
-            (self.platform_url, "政务公开"),
+            (self.platform_url, "政府信息公开"),
             (self.column_url("gzdt"), s.col("gzdt").name),
             (self.column_url("tzgg"), s.col("tzgg").name),
             (self.column_url("zcjd"), s.col("zcjd").name),

@@ -2,7 +2,8 @@
 
 **Rule:** 国办秘函〔2019〕19号 扣分指标 功能设计 可用性 (2015 普查 logic, unverified for 2019: homepage links
 −1 each, other pages −0.1 each; NATIONAL-RULES §1.2). A link counts as broken only when its target failed
-with an error answer and a re-check later in the sweep failed again; each target URL counts once per scope.
+with an error answer and a re-check later in the sweep failed again; each target URL counts once per scope. The homepage's aliases
+(/index.html …) count as the homepage.
 **Params:** max_homepage, max_other, require_recheck, broken_outcomes.
 **Unverifiable when:** the homepage was not seen (homepage scope), or failures not yet confirmed by a
 re-check could take the count over the limit. Targets that were blocked or never requested are unknown.
@@ -42,7 +43,7 @@ def _reason(link: LinkView) -> str:
 
 @check(id="broken_links", title="链接可用性", params=Params)
 def broken_links(view: SiteView, p: Params, ctx: CheckContext) -> Iterator[Finding]:
-    home_url = view.homepage.url if view.homepage else view.base_url
+    home_urls = view.homepage.urls if view.homepage else frozenset({view.base_url})
     home_seen = view.homepage is not None and view.homepage.seen
     for target, limit in (("homepage_links", p.max_homepage), ("page_links", p.max_other)):
         if target == "homepage_links" and not home_seen:
@@ -50,7 +51,7 @@ def broken_links(view: SiteView, p: Params, ctx: CheckContext) -> Iterator[Findi
                 target, reason="homepage_unseen", message="首页无法访问，本次无法核验首页链接，不计为问题。"
             )
             continue
-        links = [link for link in view.links if (link.from_url == home_url) == (target == "homepage_links")]
+        links = [link for link in view.links if (link.from_url in home_urls) == (target == "homepage_links")]
         yield _judge(target, links, limit, p, ctx)
 
 

@@ -49,7 +49,7 @@ def presence(view: SiteView, p: Params, ctx: CheckContext) -> Iterator[Finding]:
                 message=f"首页无法访问，无法核验首页是否设有{label}入口，不计为问题。",
             )
             return
-        if column.url not in {link.to_url for link in view.links_from(view.homepage.url)}:
+        if column.url not in {link.to_url for url in view.homepage.urls for link in view.links_from(url)}:
             problems.append("首页未设置入口")
     if p.required_name and column.name != p.required_name:
         problems.append(f"名称为「{column.name}」，应统一为「{p.required_name}」")

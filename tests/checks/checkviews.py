@@ -52,6 +52,7 @@ def homepage(d: dict[str, Any]) -> HomepageView:
         visibility=Visibility(d.get("visibility", "seen")),
         items=tuple(item(i) for i in d.get("items", [])),
         reason=d.get("reason", ""),
+        aliases=tuple(d.get("aliases", ())),
     )
 
 
