@@ -15,18 +15,19 @@ ensure_env() {
 }
 
 ensure_chromium() {
-    # Browser tests use Debian's chromium; Playwright's own browser download does not work offline.
-    [ -x /usr/bin/chromium ] && return
+    # Browser tests and PDF reports use Debian's chromium (Playwright's own browser download does not
+    # work offline) and a Chinese font whose PDF text extracts as the characters themselves.
+    [ -x /usr/bin/chromium ] && fc-list :lang=zh 2>/dev/null | grep -qi wenquanyi && return
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
 }
 
 command=${1:-}
 shift || true
 case "$command" in
-    demo) ensure_env; exec .venv/bin/govwatch demo "$@" ;;
+    demo) ensure_env; ensure_chromium; exec .venv/bin/govwatch demo "$@" ;;
     test) ensure_env; ensure_chromium; exec .venv/bin/python -m pytest "$@" ;;
     govwatch) ensure_env; exec .venv/bin/govwatch "$@" ;;
     *) echo "usage: ./run.sh demo | test [pytest args] | govwatch ARGS" >&2; exit 2 ;;

@@ -76,6 +76,8 @@ class PageRecord:
     breadcrumb: str = ""
     text_hash: str = ""
     snapshot: str = ""  # path relative to the snapshot directory
+    etag: str = ""  # the response's validators, for the next sweep's conditional request
+    last_modified: str = ""
     links: tuple[LinkRecord, ...] = ()
     extracted: Extracted = Extracted()
     list_items: tuple[ListEntry, ...] = ()

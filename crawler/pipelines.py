@@ -62,6 +62,8 @@ def page_row(record: PageRecord) -> dict[str, Any]:
         "breadcrumb": record.breadcrumb,
         "text_hash": record.text_hash,
         "snapshot": record.snapshot,
+        "etag": record.etag,
+        "last_modified": record.last_modified,
         **asdict(record.extracted),
         "links": [asdict(link) for link in record.links],
         "list_items": [asdict(entry) for entry in record.list_items],

@@ -44,6 +44,8 @@ class Fetched:
     text: str | None  # the decoded body, None when it is not text
     elapsed_ms: int | None
     fetched_at: datetime
+    etag: str = ""
+    last_modified: str = ""
 
     @property
     def is_json(self) -> bool:
@@ -69,7 +71,13 @@ def fetched_of(response: Response, fetched_at: datetime) -> Fetched:
         text=text,
         elapsed_ms=int(latency * 1000) if latency is not None else None,
         fetched_at=fetched_at,
+        etag=_header(response, b"ETag")[:200],
+        last_modified=_header(response, b"Last-Modified")[:64],
     )
+
+
+def _header(response: Response, name: bytes) -> str:
+    return (response.headers.get(name) or b"").decode("latin-1").strip()
 
 
 def read(fetched: Fetched, text: str | None, meta: dict[str, Any]) -> PageReading | None:
@@ -115,6 +123,8 @@ def page_record(
         breadcrumb=facts.breadcrumb if facts else "",
         text_hash=facts.text_hash if facts else "",
         snapshot=snapshot_ref(fetched.body) if fetched.encoding else "",
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
         links=tuple(LinkRecord(link.url, link.anchor, link.kind) for link in facts.links) if facts else (),
         extracted=extracted_of(reading, rendered) if reading else Extracted(),
         list_items=list_entries(reading) if reading else (),

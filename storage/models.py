@@ -105,6 +105,9 @@ class Page(Base):
     breadcrumb: Mapped[str] = mapped_column(Text, default="")
     text_hash: Mapped[str] = mapped_column(String(64), default="")
     snapshot: Mapped[str] = mapped_column(String(200), default="")
+    # The response's validators, sent back by the next sweep as If-None-Match / If-Modified-Since.
+    etag: Mapped[str] = mapped_column(String(200), default="")
+    last_modified: Mapped[str] = mapped_column(String(64), default="")
     # What the extractors read (crawler/extract); EXTRACTOR_VERSION tells which code read it.
     extractor_version: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(20), default="")  # homepage, column_list, article…

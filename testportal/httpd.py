@@ -18,17 +18,19 @@ import sys
 import threading
 import traceback
 from collections import Counter
+from dataclasses import replace
 from http import HTTPStatus
 
 from testportal.app import SiteApp, make_apps
 from testportal.hostile import gzip_bomb_body
-from testportal.reply import Reply
+from testportal.reply import Reply, http_date, not_modified, validators
 from testportal.spec import PortalSpec
 
 BACKLOG = 2048
 MAX_HEAD = 64 * 1024
 MAX_BODY = 1024 * 1024
 IDLE_SECONDS = 120
+_UNCACHED = frozenset({"hostile", "challenge", "trap"})  # answers that must be requested every time
 
 
 class PortalServer:
@@ -97,6 +99,7 @@ class PortalServer:
                 payload = (
                     reply.payload() if not callable(reply.body) else await asyncio.to_thread(reply.payload)
                 )
+                reply, payload = self._conditional(reply, payload, headers)
                 keep = _keep_alive(version, headers)
                 writer.write(_head(reply, len(payload), keep) + (b"" if method == "HEAD" else payload))
                 await writer.drain()
@@ -106,6 +109,16 @@ class PortalServer:
             pass
         finally:
             writer.close()
+
+    def _conditional(self, reply: Reply, payload: bytes, headers: dict[str, str]) -> tuple[Reply, bytes]:
+        """An ordinary page carries ETag and Last-Modified; a request holding its validators gets a 304."""
+        if reply.status != 200 or reply.kind in _UNCACHED or callable(reply.body):
+            return reply, payload
+        etag, modified = validators(payload, self.spec.as_of)
+        fields = [("ETag", etag), ("Last-Modified", http_date(modified))]
+        if not_modified(headers, etag, modified):
+            return replace(reply, status=304, body=b"", headers=[*reply.headers, *fields]), b""
+        return replace(reply, headers=[*reply.headers, *fields]), payload
 
     async def _control(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:

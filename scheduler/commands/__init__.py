@@ -9,9 +9,11 @@ from scheduler.commands import (
     listing,
     problems,
     recheck,
+    report,
     rulebooks,
     scores,
     sweep,
+    web,
 )
 
-MODULES = (sweep, demo, listing, findings, extract, rulebooks, scores, daemon, jobs, problems, recheck)
+MODULES = (sweep, demo, listing, findings, extract, rulebooks, scores, daemon, jobs, problems, recheck, report, web)

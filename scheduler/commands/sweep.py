@@ -6,6 +6,7 @@ import argparse
 from urllib.parse import urlsplit
 
 from crawler import SiteTarget
+from reports import capture_evidence
 from scheduler.checking import check_sweep
 from scheduler.context import CommandContext, UsageError
 from scheduler.display import ProgressPrinter, console, print_summary, print_verdicts
@@ -58,5 +59,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if not result.complete:
         console.print(f"抓取未完成，可用 govwatch sweep --resume {result.sweep_id} 继续。")
         return 3
-    print_verdicts(result.sweep_id, check_sweep(open_db(ctx.db_url), result.sweep_id))
+    engine = open_db(ctx.db_url)
+    print_verdicts(result.sweep_id, check_sweep(engine, result.sweep_id))
+    shots = capture_evidence(engine, result.sweep_id)
+    console.print(f"问题证据：{sum(s.pages for s in shots)} 个页面已截图存档。")
     return 0

@@ -24,7 +24,7 @@ DIALECT_SQL = {
         "china_day": "date(pr.at, '+8 hours')",
     },
     "postgresql": {
-        "days_open": "CAST(EXTRACT(EPOCH FROM (now() - p.first_seen_at)) / 86400 AS INTEGER)",
+        "days_open": "CAST(FLOOR(EXTRACT(EPOCH FROM (now() - p.first_seen_at)) / 86400) AS INTEGER)",
         "china_day": "CAST((pr.at AT TIME ZONE 'Asia/Shanghai') AS date)",
     },
 }
