@@ -13,12 +13,15 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from checks.rulebook import find_rulebooks
 from crawler import CrawlLimits, SiteTarget
 from scheduler.checking import check_sweep
+from scheduler.scoring import score_sweep
 from scheduler.sweep import crawl_sweep, start_sweep
 from storage import open_db
 from storage.findings import list_findings
 from storage.models import Page
+from storage.scores import list_site_scores
 from testportal import demo_spec
 from testportal.server import running_portal
 
@@ -154,3 +157,13 @@ def test_a_list_that_could_not_be_rendered_is_unverifiable(judged) -> None:
                 .values(rendered=True)
             )
         check_sweep(engine, sweep_id, as_of=judged["as_of"])
+
+
+def test_every_shipped_rulebook_scores_the_demo_portal(judged) -> None:
+    """Issue 6: each rulebook scores the demo portal end to end, with a total for every site."""
+    sites = set(judged["manifest"]["sites"])
+    for rulebook_id in sorted(find_rulebooks()):
+        score_sweep(judged["engine"], judged["sweep"], rulebook_id, as_of=judged["as_of"])
+        totals = list_site_scores(judged["engine"], judged["sweep"], rulebook_id)
+        assert {t["site"] for t in totals} == sites, rulebook_id
+        assert all(t["max_points"] for t in totals), rulebook_id
