@@ -69,6 +69,7 @@ class SweepContext:
     write_failed: bool = False
     elapsed: float = 0.0  # seconds this process crawled, set by SweepCoverage
     coverage: dict[str, dict[str, Any]] = field(default_factory=dict)
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)  # site → facts measured while crawling
 
     @classmethod
     def load(cls, engine: Engine, sweep_id: int, plan: Plan) -> SweepContext:
@@ -96,6 +97,10 @@ class SweepContext:
             prior=prior,
             failed=failed,
         )
+
+    def note_fact(self, site: str, name: str, value: Any) -> None:
+        """Remember a site-level fact (the homepage's search form …), stored with the coverage."""
+        self.facts.setdefault(site, {})[name] = value
 
     def note_failure(self, site: str, url: str, outcome: str) -> None:
         """Remember a failed URL for the re-check at the end of the sweep."""

@@ -1,7 +1,8 @@
 """SweepCoverage: per-site pages tried, fetched and failed by reason, as JSON progress lines and in the database.
 
 Prints `{"event":"progress",…}` on stdout about once a second while the crawl runs, and on close writes
-the coverage with storage.writer.finish_sweep, marking the sweep finished only when the crawl ran to
+the coverage with storage.writer.finish_sweep (with the site facts: the homepage's search form and whether
+the host has an AAAA record), marking the sweep finished only when the crawl ran to
 its end ("finished") and every page was written. Counts include pages stored by earlier runs (--resume).
 """
 
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from twisted.internet import task
 
+from crawler.hostfacts import ipv6_support
 from crawler.outcome import FetchOutcome
 from crawler.pipelines import FetchedPage
 from storage.writer import finish_sweep
@@ -106,6 +108,9 @@ class SweepCoverage:
         if context.frontier.skipped:
             logger.info("links not followed, by reason: %s", dict(context.frontier.skipped.most_common(20)))
         context.coverage = {name: tally.coverage() for name, tally in self._tallies.items()}
+        ipv6 = ipv6_support({site.name: site.base_url for site in context.plan.sites})
+        for name, cov in context.coverage.items():
+            cov["facts"] = {**context.facts.get(name, {}), "ipv6": ipv6.get(name)}
         context.complete = reason == "finished" and not context.write_failed
         finish_sweep(
             context.engine,

@@ -73,6 +73,7 @@ class SweepSite(Base):
     pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
     failed_by_reason: Mapped[dict] = mapped_column(JSON, default=dict)
     seconds: Mapped[float] = mapped_column(default=0.0)
+    facts: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")  # ipv6, search_form …
 
 
 class Page(Base):

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from storage.models import Link, ListItem, Page, Site, SiteColumn
+from storage.models import Link, ListItem, Page, Site, SiteColumn, SweepSite
 from storage.views import (
     ColumnView,
     DocumentView,
@@ -218,6 +219,14 @@ def homepage_aliases(base_url: str, pages: Mapping[str, Page]) -> tuple[str, ...
     return tuple(base_url + name for name in names if base_url + name in pages)
 
 
+def _facts(session: Session, sweep_id: int, site_id: int) -> dict[str, Any]:
+    """The site-level facts the crawler measured (AAAA record, search form); empty before it wrote them."""
+    facts = session.scalar(
+        select(SweepSite.facts).where(SweepSite.sweep_id == sweep_id, SweepSite.site_id == site_id)
+    )
+    return dict(facts or {})
+
+
 def build_site_view(
     engine: Engine, sweep_id: int, site_id: int, kind_of_column: Mapping[str, str] | None = None
 ) -> SiteView:
@@ -228,6 +237,7 @@ def build_site_view(
             raise LookupError(f"site {site_id} does not exist")
         stored = _load(session, sweep_id, site_id)
         columns = _columns(session, stored, sweep_id, site_id)
+        facts = _facts(session, sweep_id, site_id)
     pages = list({id(p): p for p in stored.pages.values()}.values())
     home = stored.pages.get(site.base_url)
     home_visibility, home_reason = visibility_of(home)
@@ -240,6 +250,7 @@ def build_site_view(
             items=tuple(stored.items.get(home.id, ())) if home else (),
             reason=home_reason,
             aliases=homepage_aliases(site.base_url, stored.pages),
+            final_url=home.final_url if home else "",
         ),
         columns=columns,
         documents=_documents(stored, columns, kind_of_column or {}),
@@ -257,4 +268,5 @@ def build_site_view(
             for p in pages
         ),
         sweep_id=sweep_id,
+        facts=facts,
     )

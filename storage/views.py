@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 OK_OUTCOME = "ok"
 # Failures that are an answer (the page is broken or does not exist), as opposed to failures that hide a
@@ -96,6 +97,7 @@ class HomepageView:
     items: tuple[ItemView, ...] = ()
     reason: str = ""
     aliases: tuple[str, ...] = ()  # the same homepage under another URL: /index.html, /default.htm …
+    final_url: str = ""  # where the homepage request ended after redirects; '' when unknown
 
     @property
     def seen(self) -> bool:
@@ -186,6 +188,7 @@ class SiteView:
     links: tuple[LinkView, ...] = ()
     pages: tuple[PageView, ...] = ()
     sweep_id: int | None = None
+    facts: Mapping[str, Any] = field(default_factory=dict)  # site-level facts measured at crawl time
     _columns_by_id: dict[str, ColumnView] = field(init=False, repr=False, compare=False)
     _pages_by_url: dict[str, PageView] = field(init=False, repr=False, compare=False)
 

@@ -64,7 +64,11 @@ def claim_sweep(engine: Engine, sweep_id: int, *, resuming: bool) -> None:
 def finish_sweep(
     engine: Engine, sweep_id: int, coverage: Mapping[int, Mapping[str, Any]], *, complete: bool
 ) -> None:
-    """Write per-site coverage; mark the sweep finished only when the crawl ran to its end."""
+    """Write per-site coverage; mark the sweep finished only when the crawl ran to its end.
+
+    A coverage mapping may carry `facts` (site-level facts measured at crawl time); they are merged into
+    the facts earlier runs of the sweep stored, so a resumed run keeps what only the first one measured.
+    """
     with Session(engine) as session, session.begin():
         for site_id, cov in coverage.items():
             row = session.scalar(
@@ -77,6 +81,7 @@ def finish_sweep(
             row.pages_fetched = cov["pages_fetched"]
             row.failed_by_reason = dict(cov["failed_by_reason"])
             row.seconds = float(cov["seconds"])
+            row.facts = {**(row.facts or {}), **cov.get("facts", {})}
         values: dict[str, Any] = {"pid": None}
         if complete:
             values |= {"state": "finished", "finished_at": datetime.now(UTC)}

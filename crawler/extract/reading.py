@@ -17,6 +17,7 @@ from crawler.extract.extraction import PageExtraction, extract_dom
 from crawler.extract.listing import ListItem
 from crawler.extract.page import PageFacts, read_dom, read_json
 from crawler.extract.pagination import pagination
+from crawler.extract.search import SearchForm, search_form
 from crawler.extract.xhr import json_entries, script_lists
 
 TREE_KINDS = frozenset({"homepage", "column_index"})  # pages whose navigation shows the column tree
@@ -31,6 +32,7 @@ class PageReading:
     tree: tuple[TreeEntry, ...] = ()
     xhr_calls: tuple[str, ...] = ()  # the list calls its scripts make, followed as pagination
     stated_empty: bool = False  # its list scripts say their lists hold no record
+    search_form: SearchForm | None = None  # its site search form (kept for the homepage: a site fact)
 
     @property
     def needs_render(self) -> bool:
@@ -62,6 +64,7 @@ def read_document(
         tree=tuple(tree),
         xhr_calls=lists.calls,
         stated_empty=lists.stated_empty,
+        search_form=search_form(dom),
     )
 
 

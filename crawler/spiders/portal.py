@@ -50,6 +50,7 @@ class PortalSpider(scrapy.Spider):
         self.renderer = Renderer(enabled=browser_available())
         self.tree_columns: dict[str, set[str]] = defaultdict(set)  # per site: columns given a tree row
         self.rechecked = False
+        self.homepages = {site.name: site.base_url for site in context.plan.sites}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -122,6 +123,9 @@ class PortalSpider(scrapy.Spider):
         yield FetchedPage(record, fetched.body if fetched.encoding else b"")
         if reading is None:
             return
+        if meta["page_url"] == self.homepages.get(site):
+            form = reading.search_form
+            self.context.note_fact(site, "search_form", form.as_dict() if form else None)
         listed = {urldefrag(item.url)[0]: item for item in reading.extraction.list_items}
         pages = {link.url for link in reading.facts.links if link.kind == "pagination"}
         for link in reading.facts.links:

@@ -53,6 +53,7 @@ def homepage(d: dict[str, Any]) -> HomepageView:
         items=tuple(item(i) for i in d.get("items", [])),
         reason=d.get("reason", ""),
         aliases=tuple(d.get("aliases", ())),
+        final_url=d.get("final_url", ""),
     )
 
 
@@ -91,6 +92,7 @@ def view_from_dict(d: dict[str, Any]) -> SiteView:
         interpretations=tuple(interpretation(x) for x in d.get("interpretations", [])),
         links=tuple(LinkView(**x) for x in d.get("links", [])),
         pages=tuple(PageView(**x) for x in d.get("pages", [])),
+        facts=dict(d.get("facts", {})),
     )
 
 
