@@ -1,4 +1,4 @@
-"""The benchmark's baseline: a plain Scrapy spider that fetches the pages a govwatch crawl fetched, stores nothing.
+"""The benchmark's baseline: plain Scrapy fetching the pages a govwatch crawl fetched; stores nothing.
 
     python benchmarks/baseline_spider.py OPTIONS.json
 

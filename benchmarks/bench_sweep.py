@@ -99,6 +99,10 @@ class Run:
     def pages_per_second(self) -> float:
         return self.pages / self.seconds
 
+    @property
+    def cpu_ms_per_page(self) -> float:
+        return 1000 * self.cpu_seconds / self.pages
+
 
 @dataclass
 class Fetched:
@@ -253,7 +257,8 @@ def one_round(
 def _print_run(run: Run, label: str) -> None:
     print(
         f"{label:9} {run.name:16} {run.pages:6d} pages ({run.ok} ok)  {run.seconds:6.1f} s  "
-        f"{run.pages_per_second:6.1f} pages/s  CPU {1000 * run.cpu_seconds / run.pages:5.2f} ms/page  peak {run.peak_rss_mb:6.1f} MB  load {run.load:.2f}",
+        f"{run.pages_per_second:6.1f} pages/s  CPU {run.cpu_ms_per_page:5.2f} ms/page  "
+        f"peak {run.peak_rss_mb:6.1f} MB  load {run.load:.2f}",
         flush=True,
     )
 
@@ -272,9 +277,7 @@ def figures(
             f"{name}_pages": runs[0].pages,
             f"{name}_pages_per_s": round(statistics.median(r.pages_per_second for r in runs), 1),
             f"{name}_rounds_pages_per_s": [round(r.pages_per_second, 1) for r in runs],
-            f"{name}_cpu_ms_per_page": round(
-                statistics.median(1000 * r.cpu_seconds / r.pages for r in runs), 2
-            ),
+            f"{name}_cpu_ms_per_page": round(statistics.median(r.cpu_ms_per_page for r in runs), 2),
             f"{name}_peak_mb": round(max(r.peak_rss_mb for r in runs), 1),
             f"{name}_load_1min": [round(r.load, 2) for r in runs],
         }

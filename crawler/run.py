@@ -21,7 +21,8 @@ from crawler.failures import quiet_recorded_warnings
 from crawler.settings import build_scrapy_settings
 from crawler.spiders.portal import PortalSpider
 from storage import DatabaseError, open_db
-from storage.queries import coverage_from_pages, get_sweep, sweep_state
+from storage.queries import coverage_from_pages, get_sweep
+from storage.sweepstate import sweep_state
 from storage.writer import claim_sweep, finish_sweep
 
 EXIT_COMPLETE, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 3

@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.models import Base, Finding, Site, SiteColumn, Sweep
-from storage.queries import sweep_state
+from storage.sweepstate import sweep_state
 
 _BIG_ID = BigInteger().with_variant(Integer, "sqlite")
 ACTIVE_STATES = ("open", "reopened", "fixed")

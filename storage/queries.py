@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,6 +9,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Page, Site, Sweep, SweepSite
+from storage.sweepstate import sweep_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,25 +29,6 @@ class SweepSummary:
     state: str  # finished | running | unfinished
     resumed_count: int
     sites: tuple[SiteCoverage, ...] = field(default=())
-
-
-def _pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def sweep_state(sweep: Sweep) -> str:
-    """finished, running (its crawler is alive on this host) or unfinished (crashed or interrupted)."""
-    if sweep.state == "finished":
-        return "finished"
-    return "running" if _pid_alive(sweep.pid) else "unfinished"
 
 
 def coverage_from_pages(session: Session, sweep_id: int) -> tuple[SiteCoverage, ...]:

@@ -54,3 +54,17 @@ def test_pure_extractors_import_nothing_from_the_project() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("crawler"):
                 assert node.module.startswith("crawler.extract"), f"{path}: {node.module}"
+
+
+@pytest.mark.parametrize(
+    "module", ["storage.queries", "storage.operations", "scheduler.sweep", "crawler.run"]
+)
+def test_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
+    """Regression: storage.models → operations → queries → models was a cycle when queries came first."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr[-500:]
