@@ -20,8 +20,8 @@ from scrapy import signals
 from twisted.internet import task
 
 from crawler.hostfacts import ipv6_support
+from crawler.items import FetchedPage
 from crawler.outcome import FetchOutcome
-from crawler.pipelines import FetchedPage
 from storage.writer import finish_sweep
 
 if TYPE_CHECKING:

@@ -92,3 +92,11 @@ class RecheckRecord:
     url: str  # the page's URL as stored
     outcome: str
     status: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    """What the spider yields: the page's record and the body its snapshot is written from (b"" for none)."""
+
+    record: PageRecord
+    body: bytes = b""

@@ -22,13 +22,30 @@ def snapshot_ref(body: bytes) -> str:
 
 def write_snapshot(root: Path, ref: str, body: bytes) -> None:
     """Store `body` under `ref` unless an identical snapshot is already there."""
-    path = root / ref
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(gzip.compress(body, compresslevel=COMPRESS_LEVEL, mtime=0))
-    os.replace(temporary, path)
+    SnapshotStore(root).write(ref, body)
+
+
+class SnapshotStore:
+    """Writes snapshots under one root, remembering the directories it made and the snapshots it wrote,
+    so a sweep's thousands of writes cost one file creation each rather than five filesystem calls."""
+
+    def __init__(self, root: Path):
+        self._root = root
+        self._directories: set[Path] = set()
+        self._written: set[str] = set()
+
+    def write(self, ref: str, body: bytes) -> None:
+        if ref in self._written:
+            return
+        path = self._root / ref
+        if path.parent not in self._directories:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._directories.add(path.parent)
+        if not path.exists():
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(gzip.compress(body, compresslevel=COMPRESS_LEVEL, mtime=0))
+            os.replace(temporary, path)
+        self._written.add(ref)
 
 
 def read_snapshot(root: Path, ref: str) -> bytes:

@@ -113,7 +113,9 @@ class PageBatchWriter:
         write_pages(self._engine, self._sweep_id, self._site_ids, self.take_batch())
 
 
-def write_pages(engine: Engine, sweep_id: int, site_ids: Mapping[str, int], batch: list[dict[str, Any]]) -> None:
+def write_pages(
+    engine: Engine, sweep_id: int, site_ids: Mapping[str, int], batch: list[dict[str, Any]]
+) -> None:
     """Insert a batch of pages with their links, list items and column-tree entries in one transaction.
 
     Each page dict holds the Page columns plus `site` (name) and optional `links`, `list_items` and
@@ -128,8 +130,10 @@ def write_pages(engine: Engine, sweep_id: int, site_ids: Mapping[str, int], batc
         site_id = site_ids[page.pop("site")]
         rows.append(page | {"sweep_id": sweep_id, "site_id": site_id, "url_hash": url_hash(page["url"])})
         children.append((site_id, owned))
-    with Session(engine) as session, session.begin():
-        ids = session.scalars(insert(Page).returning(Page.id, sort_by_parameter_order=True), rows).all()
+    # Core inserts on the tables: the ORM's bulk path costs twice the CPU for the same statements.
+    with engine.begin() as connection:
+        returning = insert(Page.__table__).returning(Page.__table__.c.id, sort_by_parameter_order=True)
+        ids = connection.execute(returning, rows).scalars().all()
         links, items, columns = [], [], []
         for page_id, (site_id, owned) in zip(ids, children, strict=True):
             links += [{"sweep_id": sweep_id, "from_page_id": page_id, **link} for link in owned["links"]]
@@ -140,7 +144,7 @@ def write_pages(engine: Engine, sweep_id: int, site_ids: Mapping[str, int], batc
             ]
         for model, values in ((Link, links), (ListItem, items), (SiteColumn, columns)):
             if values:
-                session.execute(insert(model), values)
+                connection.execute(insert(model.__table__), values)
 
 
 def record_rechecks(engine: Engine, sweep_id: int, rechecks: Iterable[tuple[str, str, int | None]]) -> None:

@@ -26,9 +26,8 @@ from crawler.context import SweepContext
 from crawler.extract.reading import PageReading
 from crawler.failures import classify
 from crawler.frontier import Frontier
-from crawler.items import PageRecord, RecheckRecord
+from crawler.items import FetchedPage, PageRecord, RecheckRecord
 from crawler.outcome import FetchOutcome
-from crawler.pipelines import FetchedPage
 from crawler.records import Fetched, fetched_of, page_record, read, tree_columns
 from crawler.render import Renderer, browser_available
 

@@ -14,10 +14,18 @@ from sqlalchemy.orm import Session
 
 from crawler import CrawlLimits
 from crawler.context import Plan, SweepContext
-from crawler.items import ColumnEntry, Extracted, LinkRecord, ListEntry, PageRecord, RecheckRecord
-from crawler.pipelines import FetchedPage, write_batch
+from crawler.items import (
+    ColumnEntry,
+    Extracted,
+    FetchedPage,
+    LinkRecord,
+    ListEntry,
+    PageRecord,
+    RecheckRecord,
+)
 from crawler.records import page_url
 from crawler.snapshots import read_snapshot, snapshot_ref
+from crawler.storing import StoreTarget, write_batch
 from storage import open_db
 from storage.models import ListItem, SiteColumn
 from storage.queries import get_sweep
@@ -58,14 +66,16 @@ def test_a_refused_row_costs_only_its_page(db_url: str, tmp_path: Path) -> None:
     )
     engine = open_db(db_url)
     context = SweepContext.load(engine, sweep_id, Plan.from_json(get_sweep(engine, sweep_id).plan))
-    write_batch(context, [fetched("http://127.0.0.1:9/")])
+    write_batch(context.engine, StoreTarget.of(context), [fetched("http://127.0.0.1:9/")])
     batch = [
         fetched("http://127.0.0.1:9/x.html", b"x"),
         fetched("http://127.0.0.1:9/"),
         fetched("http://127.0.0.1:9/y.html"),
     ]
     with pytest.raises(RuntimeError, match="1 of 3 pages"):
-        write_batch(context, batch)  # the second page is a duplicate: the database refuses it
+        write_batch(
+            context.engine, StoreTarget.of(context), batch
+        )  # the second page is a duplicate: the database refuses it
     engine.dispose()
     data = stored(db_url, sweep_id)
     assert sorted(data.pages) == [
@@ -96,7 +106,11 @@ def test_extraction_list_entries_tree_rows_and_rechecks_land_with_their_page(
         datetime.now(UTC),
         status=404,
     )
-    write_batch(context, [home, FetchedPage(failed), RecheckRecord("a", failed.url, "http_error", 404)])
+    write_batch(
+        context.engine,
+        StoreTarget.of(context),
+        [home, FetchedPage(failed), RecheckRecord("a", failed.url, "http_error", 404)],
+    )
     data = stored(sqlite_url, context.sweep_id)
     page = data.pages["http://127.0.0.1:9/"]
     assert (page.kind, page.extractor_version, page.column_id) == ("homepage", 1, "xxgk")
@@ -128,7 +142,7 @@ def test_resume_passes_list_entries_to_the_pages_they_link(sqlite_url: str, tmp_
         ),
         home.body,
     )
-    write_batch(context, [home])
+    write_batch(context.engine, StoreTarget.of(context), [home])
     resumed = SweepContext.load(context.engine, context.sweep_id, context.plan)
     seeds = {seed.url: (seed.anchor, seed.listed) for seed in resumed.seeds}
     assert seeds == {LISTED.url: (LISTED.title, LISTED.date), "http://127.0.0.1:9/b.html": ("", None)}
