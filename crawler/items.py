@@ -1,4 +1,8 @@
-"""Records the spider yields and the storage pipeline writes (plain frozen dataclasses)."""
+"""Records the spider yields and the storage pipeline writes (plain frozen dataclasses).
+
+Without __slots__ on purpose: they are pickled to the writer process, and a frozen slotted dataclass
+pickles through a Python-level __getstate__, twice the cost of the C path an instance __dict__ takes.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class LinkRecord:
     """One link found on a page: an <a href>, a frame, or a URL the spider derived (pagination)."""
 
@@ -15,7 +19,7 @@ class LinkRecord:
     kind: str = "a"  # a | frame | pagination | script
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ListEntry:
     """One entry of a list page, in display order: title, absolute URL, date as the list shows it, 置顶."""
 
@@ -26,7 +30,7 @@ class ListEntry:
     pinned: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ColumnEntry:
     """A column of the site's tree, as the page it was read from names it (see extract.columns.column_tree)."""
 
@@ -36,7 +40,7 @@ class ColumnEntry:
     parent_column_id: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Extracted:
     """What the extractors read from a fetched page (crawler/extract), as the pages table keeps it."""
 
@@ -54,7 +58,7 @@ class Extracted:
     rendered: bool = False  # and it was read through one
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PageRecord:
     """What one request of a sweep ended in, with what was read from the page when it was fetched."""
 
@@ -84,7 +88,7 @@ class PageRecord:
     columns: tuple[ColumnEntry, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RecheckRecord:
     """The second request, at the end of the sweep, of a URL that failed: how it ended this time."""
 
@@ -94,7 +98,7 @@ class RecheckRecord:
     status: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FetchedPage:
     """What the spider yields: the page's record and the body its snapshot is written from (b"" for none)."""
 

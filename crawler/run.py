@@ -41,7 +41,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     try:
-        engine = open_db(args.db)
+        engine = open_db(args.db, migrate=False)  # the CLI migrated it when it opened the sweep
     except DatabaseError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE

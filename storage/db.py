@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -57,6 +59,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
 
 
 def alembic_config(engine: Engine) -> AlembicConfig:
+    # Imported here: alembic costs a quarter second at start, and the crawl processes never migrate.
+    from alembic.config import Config as AlembicConfig
+
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -64,6 +69,8 @@ def alembic_config(engine: Engine) -> AlembicConfig:
 
 
 def upgrade(engine: Engine) -> None:
+    from alembic import command
+
     try:
         command.upgrade(alembic_config(engine), "head")
     except Exception as exc:
