@@ -133,7 +133,7 @@ def write_pages(
     # Core inserts on the tables: the ORM's bulk path costs twice the CPU for the same statements.
     with engine.begin() as connection:
         returning = insert(Page.__table__).returning(Page.__table__.c.id, sort_by_parameter_order=True)
-        ids = connection.execute(returning, rows).scalars().all()
+        ids = connection.execute(returning, _uniform(Page, rows)).scalars().all()
         links, items, columns = [], [], []
         for page_id, (site_id, owned) in zip(ids, children, strict=True):
             links += [{"sweep_id": sweep_id, "from_page_id": page_id, **link} for link in owned["links"]]
@@ -144,7 +144,24 @@ def write_pages(
             ]
         for model, values in ((Link, links), (ListItem, items), (SiteColumn, columns)):
             if values:
-                connection.execute(insert(model.__table__), values)
+                connection.execute(insert(model.__table__), _uniform(model, values))
+
+
+def _uniform(model: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with one set of keys, as a Core executemany needs: a key some rows leave out takes its column's
+    default in those rows (the crawler's rows are uniform already; callers of write_pages may not be)."""
+    keys = set().union(*rows)
+    if all(len(row) == len(keys) for row in rows):
+        return rows
+    columns = model.__table__.c
+    return [row | {key: _default(columns[key]) for key in keys - row.keys()} for row in rows]
+
+
+def _default(column: Any) -> Any:
+    default = column.default
+    if default is None:
+        return None
+    return default.arg(None) if default.is_callable else default.arg
 
 
 def record_rechecks(engine: Engine, sweep_id: int, rechecks: Iterable[tuple[str, str, int | None]]) -> None:
