@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.extract._dom import Dom, compact, lineage, squash
+from crawler.extract._dom import Dom, compact, lineage, squash, text_content
 from crawler.extract.dates import find_dates
 
 TAXONOMY_PATH = Path(__file__).with_name("taxonomy.toml")
@@ -134,7 +134,7 @@ def _crumb_container(dom: Dom) -> etree._Element | None:
         if len(chunk.text) <= 40 and "位置" in chunk.text and _CRUMB_LABEL.search(chunk.text):
             el, linked = chunk.element, None
             for _ in range(4):
-                if el is None or len(squash(el.text_content())) > CRUMB_MAX_CHARS:
+                if el is None or len(squash(text_content(el))) > CRUMB_MAX_CHARS:
                     break
                 links = len(el.xpath(".//a"))
                 if links >= 2:
@@ -167,7 +167,14 @@ def breadcrumb(dom: Dom) -> list[str]:
     """The breadcrumb's column names, outermost first, without 首页/正文 and the 当前位置 label.
 
     A part is a link or list item, or text after a separator (the unlinked current column); the first
-    other text ends the breadcrumb (print and font-size tools often share its block)."""
+    other text ends the breadcrumb (print and font-size tools often share its block). Read once per page:
+    a document's column is looked up twice (before and after its title is known)."""
+    if "breadcrumb" not in dom.memo:
+        dom.memo["breadcrumb"] = tuple(_breadcrumb(dom))
+    return list(dom.memo["breadcrumb"])
+
+
+def _breadcrumb(dom: Dom) -> list[str]:
     container = _crumb_container(dom)
     if container is None:
         return []
@@ -237,7 +244,7 @@ def navigation(dom: Dom) -> list[NavEntry]:
     entries: dict[str, NavEntry] = {}
     for a in dom.root.iter("a"):
         href = (a.get("href") or "").strip()
-        name = squash(a.text_content()) or squash(a.get("title"))
+        name = dom.text_of(a) or squash(a.get("title"))
         if not href or href.lower().startswith(("javascript:", "#", "mailto:")) or not 2 <= len(name) <= 16:
             continue
         if find_dates(name) or name in _CRUMB_SKIP:

@@ -41,6 +41,7 @@ _FULL = re.compile(
 _PARTIAL = re.compile(r"(\d{1,2})(?:[-/.](\d{1,2})|月(\d{1,2})日?)")
 _TIME = re.compile(r"\d{1,2}\s*(?::|时)\s*\d{1,2}(?:\s*(?::|分)\s*(?:\d{1,2}\s*秒?)?)?")
 _BRACKETS = re.compile(r"[\s\[\]()（）【】〔〕<>:：]|发布|日期|时间|更新")
+_DIGIT = re.compile(r"\d")
 _DATE_ONLY_NOISE = re.compile(r"[\s\[\]()（）【】〔〕<>《》:：,，|丨/\-·]|发布|日期|时间|更新|星期.|周.")
 
 _URL_DAY = (
@@ -93,10 +94,18 @@ def _make(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _may_hold_date(text: str) -> bool:
+    """False when text can hold no date: no digit of any width, and no 年 (二〇二六年 has no digit). Most
+    texts a page shows are dateless: this one test spares them the normalising and the date grammar."""
+    return "年" in text or _DIGIT.search(text) is not None
+
+
 def find_dates(text: str) -> list[DateHit]:
     """Every full (year, month, day) date in text, in order. Spans refer to the normalized text,
     which has the same length as the input except for 二〇二六年三月五日-style dates."""
-    hits = []
+    hits: list[DateHit] = []
+    if not _may_hold_date(text):
+        return hits
     for m in _FULL.finditer(normalize(text)):
         month, day = (m.group(2), m.group(3)) if m.group(2) else (m.group(5), m.group(6))
         value = _make(int(m.group(1)), int(month), int(day))
@@ -111,8 +120,12 @@ def first_date(text: str) -> date | None:
     return hits[0].value if hits else None
 
 
+@lru_cache(maxsize=8192)
 def is_date_only(text: str) -> bool:
-    """True when text is a date (full or year-less) with at most a time, brackets and a date label."""
+    """True when text is a date (full or year-less) with at most a time, brackets and a date label.
+    Cached: list cells repeat the same few dates page after page."""
+    if not _may_hold_date(text):
+        return False
     if partial_date(text) is not None:
         return True
     text = normalize(text)
@@ -123,6 +136,8 @@ def is_date_only(text: str) -> bool:
 
 def partial_date(text: str) -> tuple[int, int] | None:
     """(month, day) of a year-less date such as [03-05] or 3月5日, when text is only that."""
+    if not _may_hold_date(text):
+        return None
     m = _PARTIAL.fullmatch(_BRACKETS.sub("", _TIME.sub("", normalize(text))))
     if not m:
         return None

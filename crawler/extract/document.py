@@ -8,6 +8,7 @@ Keys are the canonical Chinese names; a site's synonym (发文机关, 发文字�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -61,8 +62,10 @@ HEADER_CELL_MAX = 12
 ATTRIBUTE_BLOCK_DEPTH = 3
 
 
+@lru_cache(maxsize=4096)
 def canonical_label(text: str) -> str | None:
-    """The canonical field a label names (索 引 号： → 索引号; 行政处罚决定书文号 → 文号), or None."""
+    """The canonical field a label names (索 引 号： → 索引号; 行政处罚决定书文号 → 文号), or None.
+    Cached: every short text of every page is asked, and a site's pages share most of them."""
     label = compact(text).strip(":：【】[]")
     if label in _CANONICAL:
         return _CANONICAL[label]
@@ -175,6 +178,8 @@ def _stream_fields(dom: Dom) -> dict[str, str]:
     found: list[tuple[str, str, etree._Element]] = []
     chunks = dom.chunks
     for i, chunk in enumerate(chunks):
+        if ":" not in chunk.text and "：" not in chunk.text:
+            continue  # both readings below need a colon: most chunks have none
         pairs = [(key, value) for key, value in _inline_pairs(chunk.text) if value.strip()]
         if pairs:
             found += [(key, value, chunk.element) for key, value in pairs]

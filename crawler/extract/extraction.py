@@ -13,7 +13,7 @@ from typing import Any
 from crawler.extract._dom import Dom, compact, parse
 from crawler.extract.columns import Column, NavEntry, column_of, load_taxonomy, navigation
 from crawler.extract.document import doc_fields
-from crawler.extract.kind import KindSignals, page_kind
+from crawler.extract.kind import KindSignals, page_kind, titled_document
 from crawler.extract.listing import ListItem, list_items, loads_by_script
 from crawler.extract.pagination import Pagination, pagination
 from crawler.extract.pubdate import PubDate, find_pub_date, find_written_date, title_anchor, title_candidates
@@ -102,13 +102,14 @@ def extract_dom(
     """extract_page over a page already parsed; `pages` is its pagination when the caller read it already."""
     anchor = title_anchor(dom)
     fields = doc_fields(dom)
-    items = list_items(dom, fetched_at=fetched_at)
+    titled = titled_document(dom)  # a document by its meta: its lists are neither shown nor counted
+    items = [] if titled else list_items(dom, fetched_at=fetched_at)
     pages = pages if pages is not None else pagination(dom)
     written = find_written_date(dom, fields, anchor=anchor)
     pub = find_pub_date(
         dom, fields, anchor=anchor, fetched_at=fetched_at, link_date=link_date, allow_fallback=False
     )
-    scripted = loads_by_script(dom)
+    scripted = not titled and loads_by_script(dom)
     dated = sum(1 for item in items if item.date)
     column = column_of(dom, link_anchor=link_anchor)
     kind = page_kind(

@@ -69,20 +69,38 @@ def prose_chars(dom: Dom) -> int:
 
 def _more_links(dom: Dom) -> int:
     return sum(
-        1 for a in dom.root.iter("a") if _MORE.match(compact(a.text_content()) or compact(a.get("title")))
+        1 for a in dom.root.iter("a") if _MORE.match(compact(dom.text_of(a)) or compact(a.get("title")))
     )
+
+
+def _searched(dom: Dom) -> bool:
+    parts = urlsplit(dom.url)
+    return bool(_SEARCH_URL.search(parts.path + "?" + parts.query) or _SEARCH_TITLE.search(dom.html_title))
+
+
+def _titled(dom: Dom) -> bool:
+    article_title = compact(dom.meta("ArticleTitle"))
+    return bool(article_title) and article_title not in (
+        compact(dom.meta("SiteName")),
+        compact(dom.meta("ColumnName")),
+    )
+
+
+def titled_document(dom: Dom) -> bool:
+    """Rule 2 decides the page (rule 1 does not): a document whatever its lists hold, so the caller need
+    not read them (list extraction is the costliest signal, and most articles carry the meta)."""
+    return not _searched(dom) and _titled(dom)
 
 
 def page_kind(dom: Dom, signals: KindSignals) -> str:
     """One of KINDS; see the module docstring for the order of the rules."""
-    parts = urlsplit(dom.url)
-    if _SEARCH_URL.search(parts.path + "?" + parts.query) or _SEARCH_TITLE.search(dom.html_title):
+    if _searched(dom):
         return "search"
-    site = compact(dom.meta("SiteName"))
     document = "other" if signals.single_page_column else "article"
-    article_title = compact(dom.meta("ArticleTitle"))
-    if article_title and article_title not in (site, compact(dom.meta("ColumnName"))):
+    if _titled(dom):
         return document
+    parts = urlsplit(dom.url)
+    site = compact(dom.meta("SiteName"))
     if _ROOT_PATH.match(parts.path) and not parts.query:
         return "homepage"
     if signals.has_pagination and signals.dated_items:

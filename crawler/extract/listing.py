@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -33,6 +34,7 @@ _LOADERS = re.compile(
     r"\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|\baxios\b|XMLHttpRequest|dataproxy|new\s+Vue\b|createApp\s*\("
     r"|\bjpage\b|\.load\s*\(\s*['\"]|layui\.(?:table|laypage)|\bv-for=|\bng-repeat=",
 )
+_TEMPLATED = etree.XPath("boolean(//*[@v-for or @ng-repeat])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +59,8 @@ def _weight(title: str) -> int:
     return sum(1 for c in title if c.isalnum())
 
 
-def _anchor_title(anchor: etree._Element) -> str:
-    text = squash(anchor.text_content())
+def _anchor_title(anchor: etree._Element, dom: Dom) -> str:
+    text = dom.text_of(anchor)
     for hit in find_dates(text)[:1]:
         text = squash(text[: hit.start] + text[hit.end :])
     attr = squash(anchor.get("title"))
@@ -74,11 +76,19 @@ def _texts_outside(row: etree._Element, anchor: etree._Element) -> list[str]:
     for el in row.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style"):
             continue
-        if el not in inside and el.text:
+        outside = el not in inside
+        if outside and el.text:
             pieces.append(el.text)
-        if el is not row and el.tail and el.getparent() not in inside:
+        if el is not row and el.tail and (outside or el is anchor):  # the tails whose parent is outside
             pieces.append(el.tail)
     return [squash(p) for p in pieces if p and p.strip() and not _CLOCK.search(p)]
+
+
+def _pinned(markup: str) -> bool:
+    """_PINNED over a row's markup. Every match holds 置顶, "zh" or "top" (any case), which a substring
+    test finds far faster than the case-insensitive alternation scans a long row."""
+    lowered = markup.lower()
+    return ("top" in lowered or "zh" in lowered or "置顶" in lowered) and bool(_PINNED.search(markup))
 
 
 Raw = date | tuple[int, int] | None  # a full date, a year-less (month, day), or nothing
@@ -87,10 +97,16 @@ Raw = date | tuple[int, int] | None  # a full date, a year-less (month, day), or
 def _row_date(pieces: list[str]) -> Raw:
     for piece in pieces:
         if is_date_only(piece):
-            hits = find_dates(piece)
-            return hits[0].value if hits else partial_date(piece)
+            return _cell_date(piece)
     hits = find_dates(" ".join(pieces))
     return hits[0].value if hits else None
+
+
+@lru_cache(maxsize=4096)
+def _cell_date(piece: str) -> Raw:
+    """The date of a date-only cell. Cached: list rows repeat the same few dates page after page."""
+    hits = find_dates(piece)
+    return hits[0].value if hits else partial_date(piece)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +126,7 @@ class _Links:
             for a in scope.iter("a")
             if a not in dom.hidden and _usable_href(a.get("href"))
         }
-        titles = {a: _anchor_title(a) for a, url in urls.items() if url}
+        titles = {a: _anchor_title(a, dom) for a, url in urls.items() if url}
         return cls(
             titles,
             frozenset(a for a, t in titles.items() if _weight(t) >= MIN_TITLE),
@@ -137,7 +153,7 @@ class _Found:
     position: int  # of the link in the page, to keep page order
 
 
-def _entry(anchor: etree._Element, links: _Links) -> _Found:
+def _entry(anchor: etree._Element, links: _Links, dom: Dom) -> _Found:
     url = links.urls[anchor]
     title = links.titles[anchor]
     row = anchor.getparent()
@@ -146,10 +162,10 @@ def _entry(anchor: etree._Element, links: _Links) -> _Found:
             break
         raw = _row_date(_texts_outside(row, anchor))
         if raw:
-            pinned = bool(_PINNED.search(etree.tostring(row, encoding="unicode")))
+            pinned = _pinned(etree.tostring(row, encoding="unicode"))
             return _Found(row, title, url, raw, pinned, links.position[anchor])
         row = row.getparent()
-    inside = squash(anchor.text_content())
+    inside = dom.text_of(anchor)
     hits = find_dates(inside)
     return _Found(
         None, title, url, hits[-1].value if hits else None, "置顶" in inside, links.position[anchor]
@@ -202,7 +218,7 @@ def _entries(scope: etree._Element, dom: Dom, fetched: date) -> list[ListItem]:
     by_url: dict[str, _Found] = {}
     links = _Links.of(scope, dom)
     for anchor in links.entries():
-        found = _entry(anchor, links)
+        found = _entry(anchor, links, dom)
         if found.raw is None:
             continue
         previous = by_url.get(found.url)
@@ -249,5 +265,10 @@ def newest_date(items: list[ListItem] | tuple[ListItem, ...]) -> date | None:
 def loads_by_script(dom: Dom) -> bool:
     """True when a script fetches the page's content (AJAX, dataproxy, Vue/Angular templates…)."""
     sources = " ".join(s.get("src", "") for s in dom.root.iter("script"))
-    templated = bool(dom.root.xpath("boolean(//*[@v-for or @ng-repeat])"))
-    return templated or bool(_LOADERS.search(sources) or any(_LOADERS.search(s) for s in dom.scripts))
+    return _TEMPLATED(dom.root) or any(_loads(script) for script in (sources, *dom.scripts))
+
+
+@lru_cache(maxsize=256)
+def _loads(script: str) -> bool:
+    """A script (or the page's script URLs) that fetches content. Cached: a site's pages share scripts."""
+    return _LOADERS.search(script) is not None

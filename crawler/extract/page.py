@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urldefrag
 
 from lxml import etree
@@ -38,7 +39,6 @@ SPEC_META = (
     "Url",
 )
 _META_BY_LOWER = {name.lower(): name for name in SPEC_META}
-_SPACE = re.compile(r"\s+")
 _SCRIPTS = etree.XPath("//script[not(@src)]/text()")
 _LABEL_NODES = etree.XPath("//body//text()[contains(., '位置') and string-length(normalize-space(.)) < 24]")
 _CRUMB_CLASS = etree.XPath(
@@ -110,8 +110,9 @@ def read_json(text: str, url: str) -> PageFacts:
 
 
 def clean_text(value: str) -> str:
-    """Collapse whitespace and drop NUL characters (PostgreSQL text refuses them)."""
-    return _SPACE.sub(" ", value.replace("\x00", "")).strip()
+    """Collapse whitespace and drop NUL characters (PostgreSQL text refuses them). split() breaks on what
+    a regex's \\s matches, and runs faster than one."""
+    return " ".join(value.replace("\x00", "").split())
 
 
 def read_page(dom: Dom, digest: str) -> PageFacts:
@@ -173,7 +174,13 @@ def _absolute(dom: Dom, raw: str | None) -> str | None:
     raw = raw.strip().replace("\x00", "")
     if not raw or raw.lower().startswith(_SKIP_SCHEMES):
         return None
-    target = urldefrag(dom.absolute(raw))[0]
+    return _page_url(dom.absolute(raw))
+
+
+@lru_cache(maxsize=8192)
+def _page_url(url: str) -> str | None:
+    """An absolute URL without its fragment, None unless http(s). Cached: a site's pages share links."""
+    target = urldefrag(url)[0]
     return target if target.startswith(("http://", "https://")) else None
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from crawler.extract._dom import Dom, squash
+from crawler.extract._dom import Dom
 
 MAX_PAGES = 200
 _PAGER_WORD = re.compile(r"^(?:下一?页|下页|后页|尾页|末页|最后一?页|next|last|›|»|>>?)$", re.IGNORECASE)
@@ -53,7 +53,7 @@ def _link_pages(dom: Dom) -> list[str]:
         href = (a.get("href") or "").strip()
         if not href or href.lower().startswith(("javascript:", "#", "mailto:")):
             continue
-        text = squash(a.text_content())
+        text = dom.text_of(a)
         if _PAGER_WORD.match(text) or (text.isdigit() and _PAGE_HREF.search(href)):
             found.append(dom.absolute(href))
     return [url for url in found if url]

@@ -33,7 +33,7 @@ from datetime import date, datetime
 
 from lxml import etree
 
-from crawler.extract._dom import Dom, compact, lineage, squash
+from crawler.extract._dom import Dom, compact, lineage, squash, text_content
 from crawler.extract.dates import find_dates, first_date, is_date_only, parse_loose, plausible, url_date
 
 _STRONG = re.compile(r"(?:发布|发表|发稿|公布|上传|更新)\s*(?:日期|时间)|发布于")
@@ -99,9 +99,9 @@ def title_anchor(dom: Dom) -> int | None:
     return best
 
 
-def _in_list_row(el: etree._Element) -> bool:
+def _in_list_row(el: etree._Element, dom: Dom) -> bool:
     row = next((e for e in lineage(el, 3) if e.tag in ("li", "tr", "dd")), None)
-    return row is not None and any(len(squash(a.text_content())) >= 6 for a in row.iter("a"))
+    return row is not None and any(len(dom.text_of(a)) >= 6 for a in row.iter("a"))
 
 
 def _in_h1(el: etree._Element) -> bool:
@@ -132,7 +132,7 @@ def _labelled(dom: Dom, anchor_at: int | None) -> list[date]:
 def _block_text(el: etree._Element) -> str:
     """Text of the paragraph-like block around an element (a date split over several inline tags)."""
     block = next((e for e in lineage(el, 4) if e.tag in _BLOCKS), None)
-    return squash(block.text_content())[:200] if block is not None else ""
+    return squash(text_content(block))[:200] if block is not None else ""
 
 
 def _header_end(dom: Dom, anchor: int) -> int:
@@ -163,7 +163,7 @@ def _header(dom: Dom, anchor: int | None) -> list[date]:
             continue
         if _ADOPTION.match(text) or _ADOPTION.match(_block_text(dom.chunks[i].element)):
             continue  # （2023年4月12日）under a title is the document's own date (成文), not its publication
-        if _in_list_row(dom.chunks[i].element):
+        if _in_list_row(dom.chunks[i].element, dom):
             continue  # the date of an entry of a list under a heading
         near_byline = _BYLINE.search(dom.text[max(0, dom.offsets[i] - 20) : dom.offsets[i] + len(text) + 20])
         if is_date_only(text) or (near_byline and len(text) <= 80):

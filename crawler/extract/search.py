@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from crawler.extract._dom import Dom, compact
+from crawler.extract._dom import Dom, compact, text_content
 
 _SEARCH_WORDS = re.compile(r"search|sousuo|jsearch|搜索|检索|全文检索|站内搜", re.IGNORECASE)
 _QUERY_NAMES = frozenset(
@@ -51,7 +51,7 @@ def _is_search(form: etree._Element) -> bool:
             if _LABEL_WORDS.search(_attrs(control, "placeholder", "title", "aria-label")):
                 return True
         elif kind == "submit" or control.tag == "button":
-            if _LABEL_WORDS.search(compact(control.get("value") or control.text_content())):
+            if _LABEL_WORDS.search(compact(control.get("value") or text_content(control))):
                 return True
     return False
 
