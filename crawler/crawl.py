@@ -1,0 +1,91 @@
+"""The crawl of one sweep in this process: load its context, run the spider, record how it ended.
+
+`python -m crawler.run` (crawler/run.py) calls crawl(); the exit codes are that module's.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from argparse import Namespace
+
+from scrapy.crawler import CrawlerProcess
+from sqlalchemy.orm import Session
+
+from crawler.context import Plan, SweepContext
+from crawler.extensions import emit
+from crawler.failures import quiet_recorded_warnings
+from crawler.run import EXIT_COMPLETE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
+from crawler.settings import build_scrapy_settings
+from crawler.spiders.portal import PortalSpider
+from storage import DatabaseError, open_db
+from storage.queries import coverage_from_pages, get_sweep
+from storage.sweepstate import sweep_state
+from storage.writer import claim_sweep, finish_sweep
+
+logger = logging.getLogger("crawler.run")
+
+
+def crawl(args: Namespace) -> int:
+    """Run the sweep's crawl to its end or its interruption; returns the exit code."""
+    try:
+        engine = open_db(args.db, migrate=False)  # the CLI migrated it when it opened the sweep
+    except DatabaseError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    sweep = get_sweep(engine, args.sweep)
+    state = sweep_state(sweep) if sweep is not None else "not found"
+    if state != "unfinished":  # finished, or a live crawler already writes it
+        print(
+            f"sweep {args.sweep}: {state}{f' (pid {sweep.pid})' if state == 'running' else ''}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    plan = Plan.from_json(sweep.plan)
+    context = SweepContext.load(engine, args.sweep, plan)
+    claim_sweep(engine, args.sweep, resuming=args.resume)
+    process = CrawlerProcess(build_scrapy_settings(plan.limits, log_level=args.log_level))
+    quiet_recorded_warnings()
+    crawler = process.create_crawler(PortalSpider)
+    process.crawl(crawler, context=context)
+    process.start()
+    reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+    if not context.coverage:  # a signal stopped the reactor before the spider finished closing
+        _close_from_database(context)
+        reason = "shutdown"
+    requests = crawler.stats.get_value("downloader/request_count", 0) if crawler.stats else 0
+    emit(
+        {
+            "event": "done",
+            "complete": context.complete,
+            "elapsed": context.elapsed,
+            "requests": requests,  # HTTP requests sent (an incremental sweep sends fewer than it stores)
+            "sites": context.coverage,
+        }
+    )
+    engine.dispose()
+    if context.complete:
+        return EXIT_COMPLETE
+    return EXIT_INTERRUPTED if reason == "shutdown" else EXIT_FAILED
+
+
+def _close_from_database(context: SweepContext) -> None:
+    """Coverage counted from the stored pages; the sweep stays unfinished (what was not written is refetched
+    on --resume)."""
+    with Session(context.engine) as session:
+        counted = coverage_from_pages(session, context.sweep_id)
+    context.coverage = {
+        c.site: {
+            "pages_tried": c.pages_tried,
+            "pages_fetched": c.pages_fetched,
+            "failed_by_reason": c.failed_by_reason,
+            "seconds": context.prior.seconds.get(c.site, 0.0),
+        }
+        for c in counted
+    }
+    finish_sweep(
+        context.engine,
+        context.sweep_id,
+        {context.site_ids[name]: cov for name, cov in context.coverage.items()},
+        complete=False,
+    )
