@@ -7,7 +7,7 @@ in its own process, so importing this package does not import Scrapy.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,14 @@ from crawler.limits import CrawlLimits, RobotsPolicy, SiteTarget
 from crawler.outcome import FetchOutcome
 
 
-def make_plan(sites: Sequence[SiteTarget], limits: CrawlLimits, snapshot_dir: Path | str) -> dict[str, Any]:
-    """The JSON plan stored on the sweep row: everything `python -m crawler.run --sweep ID` needs."""
+def make_plan(
+    sites: Sequence[SiteTarget],
+    limits: CrawlLimits,
+    snapshot_dir: Path | str,
+    bases: Mapping[str, int] | None = None,
+) -> dict[str, Any]:
+    """The JSON plan stored on the sweep row: everything `python -m crawler.run --sweep ID` needs.
+    `bases`: per site, the earlier sweep an incremental sweep builds on."""
     names = [site.name for site in sites]
     if len(set(names)) != len(names):
         raise ValueError(f"site names must be unique in a sweep: {names}")
@@ -24,6 +30,7 @@ def make_plan(sites: Sequence[SiteTarget], limits: CrawlLimits, snapshot_dir: Pa
         "sites": [site.model_dump(mode="json") for site in sites],
         "limits": limits.model_dump(mode="json"),
         "snapshot_dir": str(Path(snapshot_dir).resolve()),
+        "base_sweeps": dict(bases or {}),
     }
 
 

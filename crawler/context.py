@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from crawler.frontier import Frontier, Seed
+from crawler.incremental import BaseSweeps
 from crawler.limits import CrawlLimits, SiteTarget
 from crawler.outcome import FetchOutcome
 from storage import resume
@@ -37,6 +38,7 @@ class Plan:
     sites: tuple[SiteTarget, ...]
     limits: CrawlLimits
     snapshot_dir: Path
+    bases: dict[str, int] = field(default_factory=dict)  # site → the earlier sweep it builds on
 
     @classmethod
     def from_json(cls, plan: Mapping[str, Any]) -> Plan:
@@ -44,6 +46,7 @@ class Plan:
             sites=tuple(SiteTarget.model_validate(site) for site in plan["sites"]),
             limits=CrawlLimits.model_validate(plan["limits"]),
             snapshot_dir=Path(plan["snapshot_dir"]),
+            bases=dict(plan.get("base_sweeps", {})),
         )
 
 
@@ -64,6 +67,7 @@ class SweepContext:
     frontier: Frontier
     seeds: list[Seed]
     prior: Prior
+    bases: BaseSweeps = field(default_factory=BaseSweeps)
     failed: dict[str, list[str]] = field(default_factory=dict)  # site → URLs to re-check, in fetch order
     complete: bool = False  # set by SweepCoverage when the crawl ran to its end and everything was written
     write_failed: bool = False
@@ -87,14 +91,16 @@ class SweepContext:
             (link.site, link.from_url, link.from_depth, link.to_url)
             for link in resume.stored_links(engine, sweep_id)
         )
+        site_ids = resume.site_ids(engine, [site.name for site in plan.sites])
         return cls(
             engine=engine,
             sweep_id=sweep_id,
             plan=plan,
-            site_ids=resume.site_ids(engine, [site.name for site in plan.sites]),
+            site_ids=site_ids,
             frontier=frontier,
             seeds=frontier.replay(links, stored_listings(engine, sweep_id) if prior.outcomes else {}),
             prior=prior,
+            bases=BaseSweeps.load(engine, plan.bases, site_ids),
             failed=failed,
         )
 

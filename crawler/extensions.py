@@ -20,7 +20,7 @@ from scrapy import signals
 from twisted.internet import task
 
 from crawler.hostfacts import ipv6_support
-from crawler.items import FetchedPage
+from crawler.items import FetchedPage, ReusedPages
 from crawler.outcome import FetchOutcome
 from storage.writer import finish_sweep
 
@@ -42,8 +42,8 @@ class SiteTally:
     last: float | None = None
     earlier_seconds: float = 0.0
 
-    def add(self, outcome: str, now: float) -> None:
-        self.outcomes[outcome] += 1
+    def add(self, outcome: str, now: float, pages: int = 1) -> None:
+        self.outcomes[outcome] += pages
         self.first = now if self.first is None else self.first
         self.last = now
 
@@ -92,6 +92,8 @@ class SweepCoverage:
     def _scraped(self, item: Any) -> None:
         if isinstance(item, FetchedPage):
             self._tallies[item.record.site].add(item.record.outcome, time.monotonic())
+        elif isinstance(item, ReusedPages):
+            self._tallies[item.site].add(FetchOutcome.OK.value, time.monotonic(), len(item.pages))
 
     def _progress(self) -> None:
         sites = {

@@ -40,6 +40,7 @@ class Seed:
     referrer: str | None = None
     anchor: str = ""
     listed: date | None = None
+    reached_as: str = ""  # "entry", "link" ("" for a base URL): see crawler.items.Reached
 
 
 @dataclass(slots=True)
@@ -137,8 +138,11 @@ class Frontier:
                 site in self.scopes
                 and (url := self.follow(site, to_url, from_depth + 1, from_url)) is not None
             ):
-                title, when = (listed or {}).get((from_url, to_url), ("", None))
-                seeds.append(Seed(site, url, from_depth + 1, from_url, title, when))
+                entry = (listed or {}).get((from_url, to_url))
+                title, when = entry or ("", None)
+                seeds.append(
+                    Seed(site, url, from_depth + 1, from_url, title, when, "entry" if entry else "link")
+                )
         return seeds
 
     def _claim(self, site: str, url: str) -> None:

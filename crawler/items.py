@@ -59,6 +59,16 @@ class Extracted:
 
 
 @dataclass(frozen=True)
+class Reached:
+    """How the crawl reached a page from its referrer: as a list "entry", the "next" page of a list, or a
+    "link" ("" for a start page); with the entry's title and date, or the link's text."""
+
+    as_: str = ""
+    anchor: str = ""
+    listed: date | None = None
+
+
+@dataclass(frozen=True)
 class PageRecord:
     """What one request of a sweep ended in, with what was read from the page when it was fetched."""
 
@@ -71,6 +81,7 @@ class PageRecord:
     status: int | None = None
     error: str = ""  # reason text for failures
     referrer: str | None = None
+    reached: Reached = Reached()
     elapsed_ms: int | None = None
     content_type: str = ""
     encoding: str = ""
@@ -104,3 +115,29 @@ class FetchedPage:
 
     record: PageRecord
     body: bytes = b""
+
+
+@dataclass(frozen=True)
+class ReusedPage:
+    """A page of an incremental sweep whose row repeats the earlier sweep's row `reused_page_id`: the
+    server answered 304 ("not_modified", fetched_at is now), or an unchanged list showed it and it was
+    not requested ("carried", fetched_at None: the earlier fetch time stays)."""
+
+    site: str
+    url: str
+    depth: int
+    referrer: str | None
+    reached: Reached
+    reuse: str
+    reused_page_id: int
+    fetched_at: datetime | None = None
+    elapsed_ms: int | None = None
+
+
+@dataclass(frozen=True)
+class ReusedPages:
+    """The pages one 304 answer reuses: the page itself and what is carried over under it. One item, not
+    one per page: Scrapy's per-item cost was most of a re-sweep's time."""
+
+    site: str
+    pages: tuple[ReusedPage, ...]

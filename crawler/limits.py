@@ -37,6 +37,9 @@ class CrawlLimits(BaseModel):
     )
     max_query_variants_per_path: int = Field(default=30, ge=1)
     max_path_segments: int = Field(default=12, ge=1)
+    # Re-sweeps build on the site's last finished sweep: conditional requests, and what an unchanged
+    # list shows is carried over unrequested (crawler/incremental.py). False: fetch everything again.
+    incremental: bool = True
 
     @field_validator("user_agent")
     @classmethod

@@ -17,7 +17,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer, task, threads
 from twisted.python.threadpool import ThreadPool
 
-from crawler.items import FetchedPage, RecheckRecord
+from crawler.items import FetchedPage, RecheckRecord, ReusedPage, ReusedPages
 from crawler.storing import StoreTarget
 from crawler.writer_process import WriterProcess
 
@@ -37,9 +37,10 @@ class StoragePipeline:
         self._crawler = crawler
         self._batch_size = crawler.settings.getint("GOVWATCH_WRITE_BATCH_SIZE", 200)
         self._interval = crawler.settings.getfloat("GOVWATCH_WRITE_INTERVAL", 1.0)
-        self._pending: list[FetchedPage | RecheckRecord] = []
+        self._pending: list[FetchedPage | ReusedPage | RecheckRecord] = []
         self._stored: set[str] = set()
         self._inflight: list[defer.Deferred[None]] = []
+        self._waiting: list[defer.Deferred[None]] = []  # items held until the writer catches up
         self._pool = ThreadPool(minthreads=1, maxthreads=1, name="govwatch-writer")
         self._ticker = task.LoopingCall(self._flush)
         self._context: SweepContext | None = None
@@ -58,20 +59,37 @@ class StoragePipeline:
         _reactor().addSystemEventTrigger("during", "shutdown", self._stop_pool)
         self._ticker.start(self._interval, now=False)
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
+        """Queue the item; while the writer is more than _MAX_BACKLOG batches behind, wait for it, so
+        Scrapy's own backpressure (a busy scraper takes no new responses) holds the crawl back."""
+        self._queue(item)
+        while len(self._inflight) > _MAX_BACKLOG:
+            await maybe_deferred_to_future(self._room())
+        return item
+
+    def _queue(self, item: Any) -> None:
         if isinstance(item, RecheckRecord):
             self._pending.append(item)
-            return item
-        if not isinstance(item, FetchedPage):
-            return item
-        if item.record.url in self._stored:  # never let one duplicate abort a whole batch
-            logger.warning("page %s recorded twice; keeping the first", item.record.url)
-            return item
-        self._stored.add(item.record.url)
-        self._pending.append(item)
+        elif isinstance(item, FetchedPage):
+            self._add(item.record.url, item)
+        elif isinstance(item, ReusedPages):
+            for page in item.pages:
+                self._add(page.url, page)
         if len(self._pending) >= self._batch_size:
             self._flush()
-        return item
+
+    def _add(self, url: str, page: FetchedPage | ReusedPage) -> None:
+        if url in self._stored:  # never let one duplicate abort a whole batch
+            logger.warning("page %s recorded twice; keeping the first", url)
+            return
+        self._stored.add(url)
+        self._pending.append(page)
+
+    def _room(self) -> defer.Deferred[None]:
+        """Fires when the writer has caught up to half the backlog."""
+        waiter: defer.Deferred[None] = defer.Deferred()
+        self._waiting.append(waiter)
+        return waiter
 
     async def close_spider(self) -> None:
         if self._ticker.running:
@@ -101,14 +119,13 @@ class StoragePipeline:
         done.addErrback(self._failed, context, len(batch))
         self._inflight.append(done)
         done.addBoth(self._retire, done)
-        if len(self._inflight) > _MAX_BACKLOG and self._crawler.engine:
-            self._crawler.engine.pause()  # the database is behind: stop fetching until it catches up
 
     def _retire(self, result: Any, done: defer.Deferred[None]) -> Any:
         self._inflight.remove(done)
-        engine = self._crawler.engine
-        if engine and engine.paused and len(self._inflight) <= _MAX_BACKLOG // 2:
-            engine.unpause()
+        if len(self._inflight) <= _MAX_BACKLOG // 2:
+            waiting, self._waiting = self._waiting, []
+            for waiter in waiting:
+                waiter.callback(None)
         return result
 
     @staticmethod

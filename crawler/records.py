@@ -18,7 +18,7 @@ from crawler.extract import EXTRACTOR_VERSION
 from crawler.extract.encoding import decode
 from crawler.extract.reading import PageReading, read_document, read_json_answer
 from crawler.frontier import requestable
-from crawler.items import ColumnEntry, Extracted, LinkRecord, ListEntry, PageRecord
+from crawler.items import ColumnEntry, Extracted, LinkRecord, ListEntry, PageRecord, Reached
 from crawler.outcome import FetchOutcome
 from crawler.snapshots import snapshot_ref
 
@@ -114,6 +114,7 @@ def page_record(
         fetched_at=fetched.fetched_at,
         status=fetched.status,
         referrer=meta.get("referrer"),
+        reached=reached_of(meta),
         elapsed_ms=fetched.elapsed_ms,
         content_type=fetched.content_type,
         encoding=fetched.encoding,
@@ -130,6 +131,11 @@ def page_record(
         list_items=list_entries(reading) if reading else (),
         columns=columns,
     )
+
+
+def reached_of(meta: dict[str, Any]) -> Reached:
+    """How the request's meta says the page was reached (crawler/spiders/portal.py sets it)."""
+    return Reached(meta.get("reached_as", ""), _text(meta.get("link_anchor") or ""), meta.get("link_date"))
 
 
 def extracted_of(reading: PageReading, rendered: bool) -> Extracted:

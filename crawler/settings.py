@@ -98,6 +98,9 @@ def _scrapy_settings(limits: CrawlLimits, log_level: str) -> dict[str, Any]:
         "EXTENSIONS": {
             "crawler.extensions.SweepCoverage": 500,
             "scrapy.extensions.telnet.TelnetConsole": None,  # no listening port in a crawl job
+            # Scrapy's, except that a 304 may lower a site's delay like a 200 (crawler/throttle.py).
+            "scrapy.extensions.throttle.AutoThrottle": None,
+            "crawler.throttle.RevalidationAwareAutoThrottle": 0,
         },
         "REMOTE_CONTROL_ENABLED": False,  # default True opens an HTTP port; a crawl job needs none
         "GOVWATCH_WRITE_BATCH_SIZE": WRITE_BATCH_SIZE,  # ours: read by StoragePipeline

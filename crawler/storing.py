@@ -1,5 +1,6 @@
 """Storing one batch of a sweep: snapshots first, then page rows with their links, list entries and
-column-tree entries in one transaction, then the re-checks the batch carries.
+column-tree entries in one transaction, then the rows it repeats from an earlier sweep (incremental
+sweeps), then the re-checks the batch carries.
 
 Runs in the writer process (crawler/writer_process.py), which opens the database itself from a
 StoreTarget; the tests call write_batch directly.
@@ -15,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.items import FetchedPage, PageRecord, RecheckRecord
+from crawler.items import FetchedPage, PageRecord, RecheckRecord, ReusedPage
 from crawler.snapshots import SnapshotStore
+from storage.incremental import copy_pages
 from storage.writer import record_rechecks, write_pages
 
 if TYPE_CHECKING:
@@ -52,6 +54,9 @@ def page_row(record: PageRecord) -> dict[str, Any]:
         "final_url": record.final_url,
         "depth": record.depth,
         "referrer": record.referrer,
+        "reached_as": record.reached.as_,
+        "link_anchor": record.reached.anchor,
+        "link_date": record.reached.listed,
         "status": record.status,
         "outcome": record.outcome,
         "error": record.error,
@@ -74,10 +79,25 @@ def page_row(record: PageRecord) -> dict[str, Any]:
     }
 
 
+def copy_row(page: ReusedPage) -> dict[str, Any]:
+    """A reused page as storage.incremental.copy_pages takes it."""
+    return {
+        "reused_page_id": page.reused_page_id,
+        "reuse": page.reuse,
+        "depth": page.depth,
+        "referrer": page.referrer,
+        "reached_as": page.reached.as_,
+        "link_anchor": page.reached.anchor,
+        "link_date": page.reached.listed,
+        "fetched_at": page.fetched_at,
+        "elapsed_ms": page.elapsed_ms,
+    }
+
+
 def write_batch(
     engine: Engine,
     target: StoreTarget,
-    items: list[FetchedPage | RecheckRecord],
+    items: list[FetchedPage | ReusedPage | RecheckRecord],
     snapshots: SnapshotStore | None = None,
 ) -> None:
     """Snapshots first, so no stored row points at a missing file; re-checks last, so the rows they
@@ -87,10 +107,12 @@ def write_batch(
     database refuses) costs that page alone, which --resume then fetches again.
     """
     batch = [item for item in items if isinstance(item, FetchedPage)]
+    reused = [copy_row(item) for item in items if isinstance(item, ReusedPage)]
     rechecks = [(r.url, r.outcome, r.status) for r in items if isinstance(r, RecheckRecord)]
     try:
         if batch:
             _write_pages(engine, target, batch, snapshots or SnapshotStore(target.snapshot_dir))
+        copy_pages(engine, target.sweep_id, reused)
     finally:  # pages the database refused do not cost the batch its re-checks
         if rechecks:
             record_rechecks(engine, target.sweep_id, rechecks)

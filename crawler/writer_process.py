@@ -20,7 +20,7 @@ import sys
 from multiprocessing.connection import Connection
 from typing import Any
 
-from crawler.items import FetchedPage, RecheckRecord
+from crawler.items import FetchedPage, RecheckRecord, ReusedPage
 from crawler.snapshots import SnapshotStore
 from crawler.storing import StoreTarget, write_batch
 from storage import open_db
@@ -46,7 +46,7 @@ class WriterProcess:
         self._process.start()
         child.close()
 
-    def write(self, items: list[FetchedPage | RecheckRecord]) -> None:
+    def write(self, items: list[FetchedPage | ReusedPage | RecheckRecord]) -> None:
         try:
             self._connection.send(items)
             error = self._connection.recv()

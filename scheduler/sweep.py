@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from crawler import CrawlLimits, SiteTarget, make_plan
 from storage import open_db
+from storage.incremental import base_sweeps
 from storage.queries import SiteCoverage, coverage_from_pages, get_sweep
 from storage.writer import open_sweep, register_sites
 
@@ -41,7 +42,8 @@ def start_sweep(db_url: str, sites: Sequence[SiteTarget], limits: CrawlLimits, s
         raise SweepError("no sites to sweep: give URLs, or [[site]] entries in the config")
     engine = open_db(db_url)
     register_sites(engine, [s.model_dump() | {"hosts": sorted(s.hosts)} for s in sites])
-    sweep_id = open_sweep(engine, make_plan(sites, limits, snapshot_dir.resolve()))
+    bases = base_sweeps(engine, [site.name for site in sites]) if limits.incremental else {}
+    sweep_id = open_sweep(engine, make_plan(sites, limits, snapshot_dir.resolve(), bases))
     engine.dispose()
     return sweep_id
 

@@ -127,6 +127,17 @@ class Page(Base):
     # A failed URL is requested once more at the end of the sweep; a broken link counts only if this fails too.
     recheck_outcome: Mapped[str] = mapped_column(String(32), default="")
     recheck_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # How the crawl reached the page from its referrer: "entry" of a list, "next" page of a list, "link"
+    # (anything else), "" for a start page; with the list entry's text and date, or the link's text.
+    reached_as: Mapped[str] = mapped_column(String(12), default="")
+    link_anchor: Mapped[str] = mapped_column(Text, default="")
+    link_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Incremental sweeps: "not_modified" (requested, answered 304) or "carried" (not requested: under an
+    # unchanged list) when the row's content is that of an earlier sweep's row, reused_page_id.
+    reuse: Mapped[str] = mapped_column(String(16), default="")
+    reused_page_id: Mapped[int | None] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), nullable=True
+    )
 
 
 class Link(Base):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag
 
@@ -26,15 +26,18 @@ from crawler.context import SweepContext
 from crawler.extract.reading import PageReading
 from crawler.failures import classify
 from crawler.frontier import Frontier
-from crawler.items import FetchedPage, PageRecord, RecheckRecord
+from crawler.incremental import carried, validators
+from crawler.items import FetchedPage, PageRecord, Reached, RecheckRecord, ReusedPage, ReusedPages
 from crawler.outcome import FetchOutcome
-from crawler.records import Fetched, fetched_of, page_record, read, tree_columns
+from crawler.records import Fetched, fetched_of, page_record, reached_of, read, tree_columns
 from crawler.render import Renderer, browser_available
 
 if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
+
+    from storage.incremental import BaseRow
 
 MAX_RECHECKS_PER_SITE = 200
 
@@ -50,6 +53,7 @@ class PortalSpider(scrapy.Spider):
         self.tree_columns: dict[str, set[str]] = defaultdict(set)  # per site: columns given a tree row
         self.rechecked = False
         self.homepages = {site.name: site.base_url for site in context.plan.sites}
+        self.bases = context.bases
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -59,34 +63,38 @@ class PortalSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for seed in self.context.seeds:
-            request = self._request(
-                seed.site, seed.url, seed.referrer, seed.depth, anchor=seed.anchor, listed=seed.listed
+            reached = Reached(seed.reached_as, seed.anchor, seed.listed)
+            yield self._request(seed.site, seed.url, seed.referrer, seed.depth, reached).replace(
+                priority=-seed.depth
             )
-            yield request.replace(priority=-seed.depth)
 
     def _request(
-        self,
-        site: str,
-        url: str,
-        referrer: str | None,
-        depth: int,
-        *,
-        anchor: str = "",
-        listed: date | None = None,
+        self, site: str, url: str, referrer: str | None, depth: int, reached: Reached
     ) -> scrapy.Request:
-        """A page request; Scrapy's DepthMiddleware sets the same depth and the breadth-first priority."""
+        """A page request; Scrapy's DepthMiddleware sets the same depth and the breadth-first priority.
+        A page the earlier sweep fetched is asked for with its validators (incremental sweeps)."""
         meta = {
             "site": site,
             "page_url": url,
             "referrer": referrer,
             "depth": depth,
             "download_slot": _slot(url),
-            "link_anchor": anchor,
-            "link_date": listed,
+            "reached_as": reached.as_,
+            "link_anchor": reached.anchor,
+            "link_date": reached.listed,
         }
-        return scrapy.Request(url, callback=self.parse, errback=self.failed, meta=meta, dont_filter=True)
+        headers = None
+        if (earlier := self.bases.page(site, url)) is not None:
+            meta |= {"earlier": earlier, "handle_httpstatus_list": [304]}
+            headers = validators(earlier)
+        return scrapy.Request(
+            url, callback=self.parse, errback=self.failed, meta=meta, headers=headers, dont_filter=True
+        )
 
     def parse(self, response: Response, **_: Any) -> Iterator[Any]:
+        if response.status == 304 and "earlier" in response.meta:
+            yield from self._unchanged(response)
+            return
         fetched = fetched_of(response, datetime.now(UTC))
         reading = read(fetched, fetched.text, response.meta)
         if self.renderer.wants(response.meta["site"], reading) and self.crawler.engine is not None:
@@ -133,12 +141,58 @@ class PortalSpider(scrapy.Spider):
                 continue
             item = listed.get(link.url)
             if item is not None:
-                anchor, when = item.title, item.date
-            else:  # the next page of a list is still the column its first page was linked as
-                anchor, when = (
-                    (meta.get("link_anchor") or "", None) if link.url in pages else (link.anchor, None)
+                reached = Reached("entry", item.title, item.date)
+            elif (
+                link.url in pages
+            ):  # the next page of a list is still the column its first page was linked as
+                reached = Reached("next", meta.get("link_anchor") or "")
+            else:
+                reached = Reached("link", link.anchor)
+            yield self._request(site, url, meta["page_url"], depth + 1, reached)
+
+    def _unchanged(self, response: Response) -> Iterator[Any]:
+        """A page that answered 304: its earlier row is repeated, and what the earlier sweep reached from it
+        is reached again: carried over unrequested where an unchanged list vouches for it
+        (crawler/incremental.py), requested otherwise. Those requests are scheduled directly: a page
+        reached through carried pages lies deeper than DepthMiddleware would make it."""
+        meta, site = response.meta, response.meta["site"]
+        latency, reused = _elapsed_ms(meta), []
+        pending = [
+            (meta["page_url"], meta["depth"], meta["referrer"], reached_of(meta), meta["earlier"], False)
+        ]
+        while pending:
+            url, depth, referrer, reached, earlier, carry = pending.pop()
+            reused.append(
+                ReusedPage(
+                    site,
+                    url,
+                    depth,
+                    referrer,
+                    reached,
+                    reuse="carried" if carry else "not_modified",
+                    reused_page_id=earlier.id,
+                    fetched_at=None if carry else datetime.now(UTC),
+                    elapsed_ms=None if carry else latency,
                 )
-            yield self._request(site, url, meta["page_url"], depth + 1, anchor=anchor, listed=when)
+            )
+            self._reuse_facts(site, url, earlier)
+            for row in self.bases.reached_from(site, url):
+                child = self.frontier.follow(site, row.url, depth + 1, url)
+                if child is None:
+                    continue
+                how = Reached(row.reached_as, row.link_anchor, row.link_date)
+                if child == row.url and carried(row, earlier, parent_carried=carry):
+                    pending.append((child, depth + 1, url, how, row, True))
+                elif self.crawler.engine is not None:
+                    request = self._request(site, child, url, depth + 1, how)
+                    self.crawler.engine.crawl(request.replace(priority=-(depth + 1)))
+        yield ReusedPages(site, tuple(reused))
+
+    def _reuse_facts(self, site: str, url: str, earlier: BaseRow) -> None:
+        """What the crawl learns from a page's body, taken from the earlier sweep for a reused page."""
+        self.tree_columns[site].update(self.bases.columns(site, earlier.id))
+        if url == self.homepages.get(site):
+            self.context.note_fact(site, "search_form", self.bases.facts(site).get("search_form"))
 
     def failed(self, failure: Failure) -> Iterator[FetchedPage]:
         request = failure.request  # type: ignore[attr-defined]
@@ -154,6 +208,7 @@ class PortalSpider(scrapy.Spider):
             status=status,
             error=error,
             referrer=meta.get("referrer"),
+            reached=reached_of(meta),
             elapsed_ms=_elapsed_ms(meta),
         )
         self.context.note_failure(record.site, record.url, record.outcome)

@@ -24,6 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--allow-private", action="store_true", help="allow loopback/private addresses (URLs only)"
     )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="fetch every page again (default: build on each site's last finished sweep, crawl.incremental)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -52,7 +57,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         sites = (
             sites_from_urls(args.urls, args.allow_private) if args.urls else ctx.config.sites_named(args.site)
         )
-        sweep_id = start_sweep(ctx.db_url, sites, ctx.config.crawl, ctx.config.storage.snapshot_dir)
+        limits = ctx.config.crawl.model_copy(update={"incremental": False}) if args.full else ctx.config.crawl
+        sweep_id = start_sweep(ctx.db_url, sites, limits, ctx.config.storage.snapshot_dir)
         console.print(f"抓取批次 {sweep_id} 开始：{len(sites)} 个站点，数据库 {ctx.db_url}")
         result = crawl_sweep(ctx.db_url, sweep_id, resume=False, on_progress=progress)
     print_summary(result.sweep_id, result.complete, result.sites)

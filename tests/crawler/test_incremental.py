@@ -1,0 +1,136 @@
+"""Incremental re-sweeps: an unchanged site costs a few conditional requests and stores what a full sweep
+stores; a changed column is fetched again and the re-sweep reads the site as a full sweep of it does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from crawl_helpers import crawl, stored
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from crawler import CrawlLimits, SiteTarget
+from scheduler.sweep import start_sweep
+from storage import open_db
+from storage.models import Link, ListItem, Page
+from testportal import Defects, PortalSpec, SiteSpec
+from testportal.server import running_portal
+from tests.operations.servers import Relay, port_of
+
+pytestmark = pytest.mark.slow
+LIMITS = CrawlLimits(download_timeout=10, retries=0)
+SITE = "青山市人民政府"
+
+
+def _spec(defects: Defects) -> PortalSpec:
+    return PortalSpec(
+        seed=11, as_of=date(2026, 11, 20), sites=(SiteSpec(name="qs", pages=300, defects=defects),)
+    )
+
+
+@pytest.fixture(scope="module")
+def portals() -> Iterator[tuple[Relay, int, int]]:
+    """The site's address stays; behind it, a portal whose 通知公告 column is stale, or the same portal
+    with that column up to date."""
+    with (
+        running_portal(_spec(Defects(stale_column="tzgg"))) as stale,
+        running_portal(_spec(Defects())) as fresh,
+    ):
+        relay = Relay(port_of(stale.urls["qs"]))
+        yield relay, port_of(stale.urls["qs"]), port_of(fresh.urls["qs"])
+        relay.close()
+
+
+def _sweep(db_url: str, relay: Relay, tmp: Path, limits: CrawlLimits = LIMITS) -> tuple[int, int]:
+    """(sweep id, HTTP requests its crawl sent)."""
+    site = SiteTarget(name=SITE, base_url=relay.url, allow_private=True)
+    sweep_id = start_sweep(db_url, [site], limits, tmp / "snapshots")
+    done = crawl(db_url, sweep_id)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return sweep_id, done.done["requests"]
+
+
+def _content(db_url: str, sweep_id: int) -> dict[str, tuple]:
+    """Per URL: how it ended and what was read from it, with its links and list entries."""
+    engine = open_db(db_url, migrate=False)
+    with Session(engine) as session:
+        links = dict(
+            session.execute(
+                select(Page.url, func.count(Link.id))
+                .join(Link, Link.from_page_id == Page.id)
+                .where(Page.sweep_id == sweep_id)
+                .group_by(Page.url)
+            ).all()
+        )
+        entries: dict[str, list[tuple]] = {}
+        for url, *entry in session.execute(
+            select(Page.url, ListItem.position, ListItem.title, ListItem.url, ListItem.date)
+            .join(ListItem, ListItem.page_id == Page.id)
+            .where(Page.sweep_id == sweep_id)
+        ):
+            entries.setdefault(url, []).append(tuple(entry))
+        pages = session.scalars(select(Page).where(Page.sweep_id == sweep_id)).all()
+    engine.dispose()
+    return {
+        p.url: (
+            p.outcome,
+            p.status,
+            p.kind,
+            p.title,
+            p.publish_date,
+            p.column_id,
+            tuple(sorted(p.doc_fields.items())),
+            p.snapshot,
+            links.get(p.url, 0),
+            sorted(entries.get(p.url, [])),
+        )
+        for p in pages
+    }
+
+
+def test_an_unchanged_site_is_re_swept_with_few_requests_and_stores_the_same(portals, sqlite_url, tmp_path):
+    relay, stale, _ = portals
+    relay.upstream = stale
+    first, first_requests = _sweep(sqlite_url, relay, tmp_path)
+    second, second_requests = _sweep(sqlite_url, relay, tmp_path)
+
+    assert second_requests <= 0.15 * first_requests, (second_requests, first_requests)
+    assert _content(sqlite_url, second) == _content(sqlite_url, first)
+    pages = stored(sqlite_url, second).pages
+    reuse = {url: page.reuse for url, page in pages.items()}
+    assert reuse[relay.url] == "not_modified"  # the homepage answered 304
+    assert set(reuse.values()) == {"not_modified", "carried"}
+    carried = [page for page in pages.values() if page.reuse == "carried"]
+    assert {page.reached_as for page in carried} <= {"entry", "next", "link"}
+    assert any(page.reached_as == "next" for page in carried)  # pagination tails were skipped
+    earlier = stored(sqlite_url, first).pages
+    assert all(page.reused_page_id == earlier[page.url].id for page in pages.values())
+    assert all(page.fetched_at == earlier[page.url].fetched_at for page in carried)  # nobody looked again
+
+
+def test_a_changed_column_is_fetched_again_and_read_as_a_full_sweep_reads_it(portals, sqlite_url, tmp_path):
+    relay, stale, fresh = portals
+    relay.upstream = stale
+    _sweep(sqlite_url, relay, tmp_path)
+    relay.upstream = fresh  # 通知公告 has new notices now
+    incremental, _ = _sweep(sqlite_url, relay, tmp_path)
+    full, _ = _sweep(sqlite_url, relay, tmp_path, LIMITS.model_copy(update={"incremental": False}))
+
+    assert _content(sqlite_url, incremental) == _content(sqlite_url, full)
+    pages = stored(sqlite_url, incremental).pages
+    tzgg = [page for url, page in pages.items() if "/tzgg/" in url and page.kind == "column_list"]
+    assert tzgg and all(page.reuse == "" for page in tzgg if page.reached_as != "next")
+
+
+def test_a_full_sweep_builds_on_nothing(portals, sqlite_url, tmp_path):
+    relay, stale, _ = portals
+    relay.upstream = stale
+    first, first_requests = _sweep(sqlite_url, relay, tmp_path)
+    full, full_requests = _sweep(
+        sqlite_url, relay, tmp_path, LIMITS.model_copy(update={"incremental": False})
+    )
+    assert full_requests == first_requests
+    assert {page.reuse for page in stored(sqlite_url, full).pages.values()} == {""}
