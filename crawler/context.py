@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag
 
 from sqlalchemy import Engine, select
@@ -18,6 +18,9 @@ from crawler.limits import CrawlLimits, SiteTarget
 from crawler.outcome import FetchOutcome
 from storage import resume
 from storage.models import ListItem, Page
+
+if TYPE_CHECKING:
+    from crawler.writer_process import WriterProcess
 
 # Failures that may be passing (a busy server, a network hiccup): requested once more at the end of a sweep.
 RECHECKED = frozenset(
@@ -74,6 +77,7 @@ class SweepContext:
     elapsed: float = 0.0  # seconds this process crawled, set by SweepCoverage
     coverage: dict[str, dict[str, Any]] = field(default_factory=dict)
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)  # site → facts measured while crawling
+    writer: WriterProcess | None = None  # the process that stores the crawl's batches
 
     @classmethod
     def load(cls, engine: Engine, sweep_id: int, plan: Plan) -> SweepContext:

@@ -18,6 +18,8 @@ from crawler.failures import quiet_recorded_warnings
 from crawler.run import EXIT_COMPLETE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
 from crawler.settings import build_scrapy_settings
 from crawler.spiders.portal import PortalSpider
+from crawler.storing import StoreTarget
+from crawler.writer_process import WriterProcess
 from storage import DatabaseError, open_db
 from storage.queries import coverage_from_pages, get_sweep
 from storage.sweepstate import sweep_state
@@ -43,12 +45,17 @@ def crawl(args: Namespace) -> int:
         return EXIT_USAGE
     plan = Plan.from_json(sweep.plan)
     context = SweepContext.load(engine, args.sweep, plan)
-    claim_sweep(engine, args.sweep, resuming=args.resume)
-    process = CrawlerProcess(build_scrapy_settings(plan.limits, log_level=args.log_level))
-    quiet_recorded_warnings()
-    crawler = process.create_crawler(PortalSpider)
-    process.crawl(crawler, context=context)
-    process.start()
+    # Started before Scrapy, so the writer's own start-up overlaps the crawl's (StoragePipeline uses it).
+    context.writer = WriterProcess(StoreTarget.of(context))
+    try:
+        claim_sweep(engine, args.sweep, resuming=args.resume)
+        process = CrawlerProcess(build_scrapy_settings(plan.limits, log_level=args.log_level))
+        quiet_recorded_warnings()
+        crawler = process.create_crawler(PortalSpider)
+        process.crawl(crawler, context=context)
+        process.start()
+    finally:
+        context.writer.close()
     reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
     if not context.coverage:  # a signal stopped the reactor before the spider finished closing
         _close_from_database(context)

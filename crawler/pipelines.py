@@ -52,7 +52,7 @@ class StoragePipeline:
 
     def open_spider(self) -> None:
         self._context = self._crawler.spider.context  # type: ignore[union-attr]
-        self._writer = WriterProcess(StoreTarget.of(self._context))
+        self._writer = self._context.writer or WriterProcess(StoreTarget.of(self._context))
         self._pool.start()
         # Should the reactor stop without closing the spider, the writer still finishes its queue and
         # lets the process exit (its threads are not daemons).
@@ -107,7 +107,6 @@ class StoragePipeline:
             self._pool.stop()
         if self._writer is not None:
             self._writer.close()
-            self._writer = None
 
     def _flush(self) -> None:
         if not self._pending:

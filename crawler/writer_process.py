@@ -56,6 +56,9 @@ class WriterProcess:
             raise WriterError(error)
 
     def close(self, timeout: float = 60.0) -> None:
+        """Let the child finish what it was sent and stop; a second call does nothing."""
+        if self._connection.closed:
+            return
         try:
             self._connection.send(None)
         except OSError:

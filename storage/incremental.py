@@ -108,10 +108,11 @@ def copy_pages(engine: Engine, sweep_id: int, copies: Sequence[Mapping[str, Any]
     """
     if not copies:
         return
-    reused = [copy["reused_page_id"] for copy in copies]
     with engine.begin() as connection:
+        # The copies get ids above this one: that range finds them without an index on reused_page_id.
+        before = connection.scalar(select(func.coalesce(func.max(Page.id), 0)))
         connection.execute(_copy_statement(sweep_id), [dict(copy) for copy in copies])
-        for statement in _children_statements(sweep_id, reused):
+        for statement in _children_statements(sweep_id, before):
             connection.execute(statement)
 
 
@@ -139,7 +140,7 @@ def _copy_statement(sweep_id: int) -> Any:
     return insert(Page.__table__).from_select(columns, source)
 
 
-def _children_statements(sweep_id: int, reused: list[int]) -> list[Any]:
+def _children_statements(sweep_id: int, before: int) -> list[Any]:
     """INSERT … SELECT of the copied rows' links, list entries and column-tree entries (set-based)."""
     new = Page.__table__.alias("new")
     earlier = Page.__table__.alias("earlier")
@@ -150,7 +151,7 @@ def _children_statements(sweep_id: int, reused: list[int]) -> list[Any]:
             earlier.c.sweep_id.label("earlier_sweep"),
         )
         .join(earlier, earlier.c.id == new.c.reused_page_id)
-        .where(new.c.sweep_id == sweep_id, new.c.reused_page_id.in_(reused))
+        .where(new.c.id > before, new.c.sweep_id == sweep_id, new.c.reused_page_id.is_not(None))
         .subquery("pairs")
     )
     return [

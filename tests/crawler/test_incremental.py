@@ -91,22 +91,22 @@ def _content(db_url: str, sweep_id: int) -> dict[str, tuple]:
     }
 
 
-def test_an_unchanged_site_is_re_swept_with_few_requests_and_stores_the_same(portals, sqlite_url, tmp_path):
+def test_an_unchanged_site_is_re_swept_with_few_requests_and_stores_the_same(portals, db_url, tmp_path):
     relay, stale, _ = portals
     relay.upstream = stale
-    first, first_requests = _sweep(sqlite_url, relay, tmp_path)
-    second, second_requests = _sweep(sqlite_url, relay, tmp_path)
+    first, first_requests = _sweep(db_url, relay, tmp_path)
+    second, second_requests = _sweep(db_url, relay, tmp_path)
 
     assert second_requests <= 0.15 * first_requests, (second_requests, first_requests)
-    assert _content(sqlite_url, second) == _content(sqlite_url, first)
-    pages = stored(sqlite_url, second).pages
+    assert _content(db_url, second) == _content(db_url, first)
+    pages = stored(db_url, second).pages
     reuse = {url: page.reuse for url, page in pages.items()}
     assert reuse[relay.url] == "not_modified"  # the homepage answered 304
     assert set(reuse.values()) == {"not_modified", "carried"}
     carried = [page for page in pages.values() if page.reuse == "carried"]
     assert {page.reached_as for page in carried} <= {"entry", "next", "link"}
     assert any(page.reached_as == "next" for page in carried)  # pagination tails were skipped
-    earlier = stored(sqlite_url, first).pages
+    earlier = stored(db_url, first).pages
     assert all(page.reused_page_id == earlier[page.url].id for page in pages.values())
     assert all(page.fetched_at == earlier[page.url].fetched_at for page in carried)  # nobody looked again
 
