@@ -16,7 +16,7 @@ from crawler.context import Plan, SweepContext
 from crawler.extensions import emit
 from crawler.failures import quiet_recorded_warnings
 from crawler.run import EXIT_COMPLETE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
-from crawler.settings import build_scrapy_settings
+from crawler.settings import build_scrapy_settings, start_delay
 from crawler.spiders.portal import PortalSpider
 from crawler.storing import StoreTarget
 from crawler.writer_process import WriterProcess
@@ -49,7 +49,14 @@ def crawl(args: Namespace) -> int:
     context.writer = WriterProcess(StoreTarget.of(context))
     try:
         claim_sweep(engine, args.sweep, resuming=args.resume)
-        process = CrawlerProcess(build_scrapy_settings(plan.limits, log_level=args.log_level))
+        delays = (
+            context.bases.start_delays(plan.sites, plan.limits, start_delay(plan.limits))
+            if plan.limits.autothrottle
+            else {}
+        )
+        process = CrawlerProcess(
+            build_scrapy_settings(plan.limits, log_level=args.log_level, start_delays=delays)
+        )
         quiet_recorded_warnings()
         crawler = process.create_crawler(PortalSpider)
         process.crawl(crawler, context=context)

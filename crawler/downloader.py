@@ -5,6 +5,11 @@ first runs, so one pass over a slot's queue starts every queued request at once 
 no delay (AutoThrottle off, DOWNLOAD_DELAY 0): four sites at 2 connections each could see dozens.
 Counting a request from the moment it leaves the queue keeps CONCURRENT_REQUESTS_PER_DOMAIN (our
 per-site politeness) a real limit.
+
+A request without a slot of its own (robots.txt, which Scrapy's middleware requests) goes to its
+site's slot, host:port, as the spider's requests do: Scrapy's default, the host name alone, put the
+robots.txt of every site on one host (sites on ports of one address, a shared hosting server) in one
+queue, one request per AutoThrottle delay.
 """
 
 from __future__ import annotations
@@ -29,7 +34,19 @@ class _CountedQueue(deque[tuple[Request, Any]]):
         return request, done
 
 
+def slot_key(url: str) -> str:
+    """The download slot of a URL: its host:port (the port only when the URL names one), so local
+    portals on different ports are different "sites"."""
+    netloc = url.split("/", 3)[2] if url.count("/") >= 2 else url
+    return netloc.rsplit("@", 1)[-1].lower()
+
+
 class SlotLimitedDownloader(Downloader):
+    def get_slot_key(self, request: Request) -> str:
+        if self.DOWNLOAD_SLOT in request.meta:
+            return super().get_slot_key(request)
+        return slot_key(request.url)
+
     def _get_slot(self, request: Request, spider: Any = None) -> tuple[str, Slot]:
         key, slot = super()._get_slot(request)
         if not isinstance(slot.queue, _CountedQueue):

@@ -13,13 +13,16 @@ is a column, column index or homepage linked from a carried page.
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine
 
+from crawler.downloader import slot_key
+from crawler.limits import CrawlLimits, SiteTarget
 from storage.incremental import BaseRow, base_columns, base_facts, base_rows
 
 COLUMN_KINDS = frozenset({"homepage", "column_index", "column_list"})
@@ -70,6 +73,21 @@ class BaseSweeps:
 
     def facts(self, site: str) -> dict[str, Any]:
         return self.sites[site].facts
+
+    def start_delays(
+        self, sites: Sequence[SiteTarget], limits: CrawlLimits, start: float
+    ) -> dict[str, float]:
+        """Per download slot of a site the earlier sweep measured: the delay AutoThrottle settled on for
+        its answers then (median latency / target concurrency, within [download_delay, start]), so a
+        re-sweep does not ramp down again from the cautious first-contact delay `start`."""
+        delays = {}
+        for site in sites:
+            base = self.sites.get(site.name)
+            latencies = [row.elapsed_ms for row in base.pages.values() if row.elapsed_ms] if base else []
+            if latencies:
+                settled = statistics.median(latencies) / 1000 / limits.concurrency_per_site
+                delays[slot_key(site.base_url)] = min(max(settled, limits.download_delay), start)
+        return delays
 
 
 def carried(row: BaseRow, parent: BaseRow, *, parent_carried: bool) -> bool:

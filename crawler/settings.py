@@ -6,6 +6,7 @@ slot per host:port (set on each request by the spider), so many portals run side
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from crawler.limits import CrawlLimits, RobotsPolicy
@@ -19,9 +20,20 @@ WRITE_BATCH_SIZE = 200
 WRITE_INTERVAL = 1.0
 
 
-def build_scrapy_settings(limits: CrawlLimits, *, log_level: str = "WARNING") -> dict[str, Any]:
-    """Scrapy settings for one sweep under `limits`."""
-    return _scrapy_settings(limits, log_level) | (_render_settings(limits) if browser_available() else {})
+def build_scrapy_settings(
+    limits: CrawlLimits, *, log_level: str = "WARNING", start_delays: Mapping[str, float] | None = None
+) -> dict[str, Any]:
+    """Scrapy settings for one sweep under `limits`. `start_delays`: per download slot, the delay to start
+    at instead of AUTOTHROTTLE_START_DELAY (sites an earlier sweep measured, crawler/incremental.py)."""
+    settings = _scrapy_settings(limits, log_level) | (_render_settings(limits) if browser_available() else {})
+    if start_delays:
+        settings["DOWNLOAD_SLOTS"] = {slot: {"delay": delay} for slot, delay in start_delays.items()}
+    return settings
+
+
+def start_delay(limits: CrawlLimits) -> float:
+    """AutoThrottle's delay for a site it knows nothing about yet."""
+    return max(limits.download_delay, 0.5)
 
 
 def _render_settings(limits: CrawlLimits) -> dict[str, Any]:
@@ -52,7 +64,7 @@ def _scrapy_settings(limits: CrawlLimits, log_level: str) -> dict[str, Any]:
         "AUTOTHROTTLE_ENABLED": limits.autothrottle,  # default False
         # Default 5 s: the first requests to every site would wait 5 s, and a fast site needs ~10 s to
         # recover. Half a second is still gentle for a first contact.
-        "AUTOTHROTTLE_START_DELAY": max(limits.download_delay, 0.5),
+        "AUTOTHROTTLE_START_DELAY": start_delay(limits),
         "AUTOTHROTTLE_MAX_DELAY": 30.0,  # default 60; a site slower than that times out anyway
         # Default 1.0 would serialise every site to one request at a time even when it answers in
         # milliseconds; aim at the configured per-site concurrency instead.

@@ -39,6 +39,7 @@ class BaseRow:
     reached_as: str
     link_anchor: str
     link_date: date | None
+    elapsed_ms: int | None
 
 
 def base_sweeps(engine: Engine, site_names: Sequence[str]) -> dict[str, int]:
@@ -68,6 +69,7 @@ def base_rows(engine: Engine, sweep_id: int, site_id: int) -> Iterable[BaseRow]:
             Page.reached_as,
             Page.link_anchor,
             Page.link_date,
+            Page.elapsed_ms,
         )
         .where(Page.sweep_id == sweep_id, Page.site_id == site_id)
         .order_by(Page.id)

@@ -23,6 +23,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.context import SweepContext
+from crawler.downloader import slot_key
 from crawler.extract.reading import PageReading
 from crawler.failures import classify
 from crawler.frontier import Frontier
@@ -78,7 +79,7 @@ class PortalSpider(scrapy.Spider):
             "page_url": url,
             "referrer": referrer,
             "depth": depth,
-            "download_slot": _slot(url),
+            "download_slot": slot_key(url),
             "reached_as": reached.as_,
             "link_anchor": reached.anchor,
             "link_date": reached.listed,
@@ -225,7 +226,7 @@ class PortalSpider(scrapy.Spider):
                 url,
                 callback=self.rechecked_ok,
                 errback=self.recheck_failed,
-                meta={"site": site, "page_url": url, "download_slot": _slot(url), "dont_retry": True},
+                meta={"site": site, "page_url": url, "download_slot": slot_key(url), "dont_retry": True},
                 dont_filter=True,
             )
             for site, urls in self.context.failed.items()
@@ -244,12 +245,6 @@ class PortalSpider(scrapy.Spider):
         meta = failure.request.meta  # type: ignore[attr-defined]
         outcome, status, _ = classify(failure)
         yield RecheckRecord(meta["site"], meta["page_url"], outcome.value, status)
-
-
-def _slot(url: str) -> str:
-    """Downloader slot per host:port, so local portals on different ports are different "sites"."""
-    netloc = url.split("/", 3)[2] if url.count("/") >= 2 else url
-    return netloc.rsplit("@", 1)[-1].lower()
 
 
 def _elapsed_ms(meta: dict[str, Any]) -> int | None:
