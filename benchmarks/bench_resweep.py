@@ -82,7 +82,9 @@ def main() -> None:
         db_url = f"sqlite:///{workdir / 'govwatch.db'}"
         first = run_sweep(portal, limits, db_url, workdir, "first")
         _print("first", first)
-        again = [run_sweep(portal, limits, db_url, workdir, f"re-sweep-{n}") for n in range(1, args.rounds + 1)]
+        again = [
+            run_sweep(portal, limits, db_url, workdir, f"re-sweep-{n}") for n in range(1, args.rounds + 1)
+        ]
         for number, run in enumerate(again, 1):
             _print(f"re-sweep {number}", run)
     result = {

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.items import FetchedPage, PageRecord, RecheckRecord, ReusedPage
+from crawler.items import FetchedPage, PageRecord, Reached, RecheckRecord, ReusedPage
 from crawler.snapshots import SnapshotStore
 from storage.incremental import copy_pages
 from storage.writer import record_rechecks, write_pages
@@ -54,9 +54,7 @@ def page_row(record: PageRecord) -> dict[str, Any]:
         "final_url": record.final_url,
         "depth": record.depth,
         "referrer": record.referrer,
-        "reached_as": record.reached.as_,
-        "link_anchor": record.reached.anchor,
-        "link_date": record.reached.listed,
+        **_reached(record.reached),
         "status": record.status,
         "outcome": record.outcome,
         "error": record.error,
@@ -86,12 +84,14 @@ def copy_row(page: ReusedPage) -> dict[str, Any]:
         "reuse": page.reuse,
         "depth": page.depth,
         "referrer": page.referrer,
-        "reached_as": page.reached.as_,
-        "link_anchor": page.reached.anchor,
-        "link_date": page.reached.listed,
+        **_reached(page.reached),
         "fetched_at": page.fetched_at,
         "elapsed_ms": page.elapsed_ms,
     }
+
+
+def _reached(reached: Reached) -> dict[str, Any]:
+    return {"reached_as": reached.as_, "link_anchor": reached.anchor, "link_date": reached.listed}
 
 
 def write_batch(
