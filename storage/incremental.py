@@ -43,12 +43,13 @@ class BaseRow:
 
 
 def base_sweeps(engine: Engine, site_names: Sequence[str]) -> dict[str, int]:
-    """Per site, the newest finished sweep that fetched its homepage: what a re-sweep of it builds on."""
+    """Per site, the newest finished sweep that fetched pages of it: what a re-sweep of it builds on.
+    (From the per-site coverage rows, not the pages: a lookup, whatever the size of the history.)"""
     query = (
         select(Site.name, func.max(Sweep.id))
-        .join(Page, Page.site_id == Site.id)
-        .join(Sweep, Sweep.id == Page.sweep_id)
-        .where(Site.name.in_(site_names), Sweep.state == "finished", Page.depth == 0, Page.outcome == "ok")
+        .join(SweepSite, SweepSite.site_id == Site.id)
+        .join(Sweep, Sweep.id == SweepSite.sweep_id)
+        .where(Site.name.in_(site_names), Sweep.state == "finished", SweepSite.pages_fetched > 0)
         .group_by(Site.name)
     )
     with Session(engine) as session:
