@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crawler import CrawlLimits, SiteTarget
+from scheduler.cli import main
 from scheduler.sweep import start_sweep
 from storage import open_db
-from storage.models import Link, ListItem, Page
+from storage.models import Link, ListItem, Page, Sweep
 from testportal import Defects, PortalSpec, SiteSpec
 from testportal.server import running_portal
 from tests.operations.servers import Relay, port_of
@@ -134,3 +135,19 @@ def test_a_full_sweep_builds_on_nothing(portals, sqlite_url, tmp_path):
     )
     assert full_requests == first_requests
     assert {page.reuse for page in stored(sqlite_url, full).pages.values()} == {""}
+
+
+def test_govwatch_sweep_full_opts_out_and_a_plain_re_sweep_builds_on_the_last(portals, sqlite_url, tmp_path):
+    relay, stale, _ = portals
+    relay.upstream = stale
+    args = [relay.url, "--allow-private", "--db", sqlite_url, "--config", str(tmp_path / "none.toml")]
+    (tmp_path / "none.toml").write_text("", encoding="utf-8")
+    assert main(["sweep", *args]) == 0
+    assert main(["sweep", *args, "--full"]) == 0
+    assert main(["sweep", *args]) == 0
+    engine = open_db(sqlite_url, migrate=False)
+    with Session(engine) as session:
+        plans = [sweep.plan["base_sweeps"] for sweep in session.scalars(select(Sweep).order_by(Sweep.id))]
+    engine.dispose()
+    site = relay.url.split("/")[2]
+    assert plans == [{}, {}, {site: 2}]
