@@ -16,4 +16,18 @@ from scheduler.commands import (
     web,
 )
 
-MODULES = (sweep, demo, listing, findings, extract, rulebooks, scores, daemon, jobs, problems, recheck, report, web)
+MODULES = (
+    sweep,
+    demo,
+    listing,
+    findings,
+    extract,
+    rulebooks,
+    scores,
+    daemon,
+    jobs,
+    problems,
+    recheck,
+    report,
+    web,
+)

@@ -10,7 +10,9 @@ import pytest
 from checks.rulebook import find_rulebooks, get_rulebook, load_rulebook, validate_file
 
 SHIPPED = ["beilun-2019", "district-2021", "national-2019", "panjin-2017", "taian-2017", "wuwei-2020"]
-SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"  # copies of ../shared/seeds, the user's documents
+SEEDS = (
+    Path(__file__).resolve().parents[1] / "data" / "seeds"
+)  # copies of ../shared/seeds, the user's documents
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rulebooks.md"
 
 

@@ -131,8 +131,19 @@ def test_list_items_columns_and_rechecks_land_with_their_page(db_url: str) -> No
     sweep_id = open_sweep(engine, {})
     listing = page("http://a.example/tzgg/", kind="column_list", column_id="tzgg")
     listing["list_items"] = [
-        {"position": 0, "title": "置顶：办事指南", "url": "http://a.example/1.html", "date": date(2025, 1, 2), "pinned": True},
-        {"position": 1, "title": "关于开展检查的通知", "url": "http://a.example/2.html", "date": date(2026, 11, 3)},
+        {
+            "position": 0,
+            "title": "置顶：办事指南",
+            "url": "http://a.example/1.html",
+            "date": date(2025, 1, 2),
+            "pinned": True,
+        },
+        {
+            "position": 1,
+            "title": "关于开展检查的通知",
+            "url": "http://a.example/2.html",
+            "date": date(2026, 11, 3),
+        },
     ]
     listing["columns"] = [{"column_id": "tzgg", "name": "通知公告", "url": "http://a.example/tzgg/"}]
     write_pages(engine, sweep_id, ids, [listing, page("http://a.example/404.html", "http_error", status=404)])
