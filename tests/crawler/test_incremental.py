@@ -3,12 +3,14 @@ stores; a changed column is fetched again and the re-sweep reads the site as a f
 
 from __future__ import annotations
 
+import signal
+import subprocess
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from crawl_helpers import crawl, stored
+from crawl_helpers import REPO, crawl, crawler_command, stored, wait_for_pages
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -151,3 +153,26 @@ def test_govwatch_sweep_full_opts_out_and_a_plain_re_sweep_builds_on_the_last(po
     engine.dispose()
     site = relay.url.split("/")[2]
     assert plans == [{}, {}, {site: 2}]
+
+
+def test_an_interrupted_re_sweep_resumes_to_what_it_would_have_stored(portals, sqlite_url, tmp_path):
+    relay, stale, _ = portals
+    relay.upstream = stale
+    first, _ = _sweep(sqlite_url, relay, tmp_path)
+    paced = LIMITS.model_copy(
+        update={"concurrency_per_site": 1, "download_delay": 0.2, "autothrottle": False}
+    )
+    site = SiteTarget(name=SITE, base_url=relay.url, allow_private=True)
+    second = start_sweep(sqlite_url, [site], paced, tmp_path / "snapshots")
+    process = subprocess.Popen(crawler_command(sqlite_url, second), cwd=REPO, stdout=subprocess.DEVNULL)
+    wait_for_pages(sqlite_url, second, at_least=1)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    expected = {(url, page.outcome) for url, page in stored(sqlite_url, first).pages.items()}
+    assert 0 < len(stored(sqlite_url, second).pages) < len(expected)
+
+    assert crawl(sqlite_url, second, resume=True).returncode == 0
+    resumed = stored(sqlite_url, second)
+    assert {(url, page.outcome) for url, page in resumed.pages.items()} == expected
+    assert resumed.duplicate_urls == 0
+    assert {page.reuse for page in resumed.pages.values()} == {"not_modified", "carried"}
