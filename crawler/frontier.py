@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from w3lib.url import safe_url_string
 
+from crawler.items import Reached
 from crawler.limits import CrawlLimits, SiteTarget
 from crawler.traps import SELF_LINKED, TrapGuard, url_key
 
@@ -31,16 +32,14 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 @dataclass(frozen=True, slots=True)
 class Seed:
-    """A request to start from: a site's base URL, or on --resume a link not yet fetched, with the text
-    and date of the list entry that linked it."""
+    """A request to start from: a site's base URL, or on --resume a link not yet fetched, with how it was
+    reached (as a list entry, with the entry's text and date, or as a link)."""
 
     site: str
     url: str
     depth: int
     referrer: str | None = None
-    anchor: str = ""
-    listed: date | None = None
-    reached_as: str = ""  # "entry", "link" ("" for a base URL): see crawler.items.Reached
+    reached: Reached = Reached()
 
 
 @dataclass(slots=True)
@@ -139,10 +138,8 @@ class Frontier:
                 and (url := self.follow(site, to_url, from_depth + 1, from_url)) is not None
             ):
                 entry = (listed or {}).get((from_url, to_url))
-                title, when = entry or ("", None)
-                seeds.append(
-                    Seed(site, url, from_depth + 1, from_url, title, when, "entry" if entry else "link")
-                )
+                reached = Reached("entry", *entry) if entry else Reached("link")
+                seeds.append(Seed(site, url, from_depth + 1, from_url, reached))
         return seeds
 
     def _claim(self, site: str, url: str) -> None:

@@ -32,7 +32,6 @@ COLUMN_KINDS = frozenset({"homepage", "column_index", "column_list"})
 class SiteBase:
     """One site's earlier sweep: its pages by URL and what each page led to, in the order it was stored."""
 
-    sweep_id: int
     pages: dict[str, BaseRow] = field(default_factory=dict)
     reached: dict[str, list[BaseRow]] = field(default_factory=lambda: defaultdict(list))
     columns: dict[int, list[str]] = field(default_factory=dict)
@@ -50,8 +49,9 @@ class BaseSweeps:
         sites = {}
         for name, sweep_id in bases.items():
             site_id = site_ids[name]
-            base = SiteBase(sweep_id, columns=base_columns(engine, sweep_id, site_id))
-            base.facts = base_facts(engine, sweep_id, site_id)
+            base = SiteBase(
+                columns=base_columns(engine, sweep_id, site_id), facts=base_facts(engine, sweep_id, site_id)
+            )
             for row in base_rows(engine, sweep_id, site_id):
                 base.pages[row.url] = row
                 if row.referrer is not None:

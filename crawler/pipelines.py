@@ -18,8 +18,6 @@ from twisted.internet import defer, task, threads
 from twisted.python.threadpool import ThreadPool
 
 from crawler.items import FetchedPage, RecheckRecord, ReusedPage, ReusedPages
-from crawler.storing import StoreTarget
-from crawler.writer_process import WriterProcess
 
 if TYPE_CHECKING:
     from typing import Self
@@ -27,6 +25,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
     from crawler.context import SweepContext
+    from crawler.writer_process import WriterProcess
 
 logger = logging.getLogger(__name__)
 _MAX_BACKLOG = 4  # batches queued for the writer before the crawl waits for it
@@ -52,7 +51,7 @@ class StoragePipeline:
 
     def open_spider(self) -> None:
         self._context = self._crawler.spider.context  # type: ignore[union-attr]
-        self._writer = self._context.writer or WriterProcess(StoreTarget.of(self._context))
+        self._writer = self._context.writer  # started by crawler/crawl.py, before Scrapy
         self._pool.start()
         # Should the reactor stop without closing the spider, the writer still finishes its queue and
         # lets the process exit (its threads are not daemons).

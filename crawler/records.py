@@ -86,12 +86,13 @@ def read(fetched: Fetched, text: str | None, meta: dict[str, Any]) -> PageReadin
         return None
     if fetched.is_json:
         return read_json_answer(text, fetched.final_url)
+    reached = reached_of(meta)
     return read_document(
         text,
         fetched.final_url,
         fetched_at=fetched.fetched_at,
-        link_anchor=meta.get("link_anchor") or None,
-        link_date=meta.get("link_date"),
+        link_anchor=reached.anchor or None,
+        link_date=reached.listed,
     )
 
 
@@ -134,8 +135,10 @@ def page_record(
 
 
 def reached_of(meta: dict[str, Any]) -> Reached:
-    """How the request's meta says the page was reached (crawler/spiders/portal.py sets it)."""
-    return Reached(meta.get("reached_as", ""), _text(meta.get("link_anchor") or ""), meta.get("link_date"))
+    """How the request's meta says the page was reached (crawler/spiders/portal.py sets it; a start page
+    and a re-check carry none)."""
+    reached = meta.get("reached") or Reached()
+    return Reached(reached.as_, _text(reached.anchor), reached.listed)
 
 
 def extracted_of(reading: PageReading, rendered: bool) -> Extracted:

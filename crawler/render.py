@@ -37,7 +37,7 @@ CHROMIUM_ARGS = [
 ]
 MAX_RENDERS_PER_SITE = 50  # a site whose every list needs a browser is read in part, not browsed whole
 # What the render request carries from the page's request (a render is the same page, same depth).
-_CARRIED = ("site", "page_url", "referrer", "depth", "download_slot", "link_anchor", "link_date")
+_CARRIED = ("site", "page_url", "referrer", "depth", "download_slot", "reached")
 # What a list never needs: the browser is told not to fetch it.
 _SKIPPED_RESOURCES = frozenset(
     {"image", "media", "font", "stylesheet", "texttrack", "eventsource", "manifest"}

@@ -64,8 +64,7 @@ class PortalSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for seed in self.context.seeds:
-            reached = Reached(seed.reached_as, seed.anchor, seed.listed)
-            yield self._request(seed.site, seed.url, seed.referrer, seed.depth, reached).replace(
+            yield self._request(seed.site, seed.url, seed.referrer, seed.depth, seed.reached).replace(
                 priority=-seed.depth
             )
 
@@ -80,9 +79,7 @@ class PortalSpider(scrapy.Spider):
             "referrer": referrer,
             "depth": depth,
             "download_slot": slot_key(url),
-            "reached_as": reached.as_,
-            "link_anchor": reached.anchor,
-            "link_date": reached.listed,
+            "reached": reached,
         }
         headers = None
         if (earlier := self.bases.page(site, url)) is not None:
@@ -143,10 +140,9 @@ class PortalSpider(scrapy.Spider):
             item = listed.get(link.url)
             if item is not None:
                 reached = Reached("entry", item.title, item.date)
-            elif (
-                link.url in pages
-            ):  # the next page of a list is still the column its first page was linked as
-                reached = Reached("next", meta.get("link_anchor") or "")
+            elif link.url in pages:
+                # the next page of a list is still the column its first page was linked as
+                reached = Reached("next", reached_of(meta).anchor)
             else:
                 reached = Reached("link", link.anchor)
             yield self._request(site, url, meta["page_url"], depth + 1, reached)

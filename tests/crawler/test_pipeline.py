@@ -144,7 +144,7 @@ def test_resume_passes_list_entries_to_the_pages_they_link(sqlite_url: str, tmp_
     )
     write_batch(context.engine, StoreTarget.of(context), [home])
     resumed = SweepContext.load(context.engine, context.sweep_id, context.plan)
-    seeds = {seed.url: (seed.anchor, seed.listed) for seed in resumed.seeds}
+    seeds = {seed.url: (seed.reached.anchor, seed.reached.listed) for seed in resumed.seeds}
     assert seeds == {LISTED.url: (LISTED.title, LISTED.date), "http://127.0.0.1:9/b.html": ("", None)}
     context.engine.dispose()
 

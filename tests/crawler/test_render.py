@@ -79,6 +79,8 @@ def test_a_list_whose_rendering_fails_is_stored_unrendered(sqlite_url: str, tmp_
         assert hits == 2 and LAUNCHED in result.stderr  # rendered on demand, then failed
     else:
         assert hits == 1
+    # stored from the render request's meta: how the page was reached survives the detour
+    assert (listing.reached_as, listing.link_anchor) == ("link", "规划计划")
     column = data.site_view("baiyun").column("ghjh")
     assert column is not None and column.url == listing.url
     assert column.visibility is Visibility.UNRENDERED

@@ -69,8 +69,8 @@ def test_a_known_site_starts_at_the_delay_its_answers_called_for() -> None:
     )
     bases = BaseSweeps(
         {
-            "f": SiteBase(1, pages={str(i): _row(i, ms) for i, ms in enumerate((8, 12, 10, None))}),
-            "s": SiteBase(1, pages={str(i): _row(i, 9000) for i in range(3)}),
+            "f": SiteBase(pages={str(i): _row(i, ms) for i, ms in enumerate((8, 12, 10, None))}),
+            "s": SiteBase(pages={str(i): _row(i, 9000) for i in range(3)}),
         }
     )
     delays = bases.start_delays([fast, slow, new], limits, start=0.5)
