@@ -20,6 +20,7 @@ from checks.rulebook import (
     validate_file,
 )
 from scheduler.context import CommandContext, UsageError
+from scheduler.manual_sheet import PART_ZH
 
 PERIOD_ZH = {
     "week": "每周",
@@ -30,7 +31,6 @@ PERIOD_ZH = {
     "half_year": "每半年",
     "year": "每年",
 }
-PART_ZH = {"score": "评分", "veto": "单项否决", "deduction": "减分", "bonus": "加分"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:

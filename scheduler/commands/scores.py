@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from checks.rulebook import Rulebook, RulebookError, get_rulebook
 from checks.scoring import ManualScoreError
+from reports.labels import MODE_ZH, SCORE_STATUS_ZH
 from scheduler.commands.findings import parse_date, resolve_sweep
 from scheduler.context import CommandContext, UsageError
 from scheduler.display import out
@@ -35,16 +36,6 @@ from storage.scores import (
     unit_summary,
 )
 
-MODE_ZH = {"auto": "自动", "manual": "人工"}
-SCORE_STATUS_ZH = {
-    "scored": "已评分",
-    "not_applicable": "不适用（得满分）",
-    "unverifiable": "无法核验（暂缓计分）",
-    "awaiting_manual": "待人工评分",
-    "vetoed": "单项否决",
-    "not_scored": "因否决未评分",
-    "exempt": "免评",
-}
 ROW_CSV = tuple(
     "site indicator name part mode status points max_points withheld review note findings".split()
 )
