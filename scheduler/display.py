@@ -11,18 +11,12 @@ from rich.console import Console
 from rich.table import Table
 
 from crawler.outcome import FetchOutcome
+from reports.labels import STATUS_ZH
 from storage.queries import SiteCoverage
 
 if TYPE_CHECKING:
     from scheduler.checking import SiteVerdict
 
-STATUS_ZH = {
-    "pass": "通过",
-    "fail": "不合格",
-    "warn": "预警",
-    "unverifiable": "无法核验",
-    "not_applicable": "不适用",
-}
 console = Console(stderr=True, highlight=False)
 # Piped output (CI logs, files) gets wide tables instead of rich's 80-column default.
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
