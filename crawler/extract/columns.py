@@ -67,7 +67,8 @@ class NavEntry:
 
 @dataclass(frozen=True, slots=True)
 class TreeEntry:
-    """A column of the site's tree: taxonomy id, the site's own name, its URL, the taxonomy's parent id."""
+    """A column of the site's tree: its category (taxonomy id, '' for none), the site's own name, its URL,
+    the taxonomy's parent of its category."""
 
     column_id: str
     name: str
@@ -275,19 +276,19 @@ def _tree_rank(entry: NavEntry) -> int | None:
 
 
 def column_tree(entries: list[NavEntry]) -> list[TreeEntry]:
-    """One entry per taxonomy column among a page's navigation entries, the best named first (see
-    _tree_rank), page order breaking ties; each with the taxonomy's parent id."""
+    """Every column among a page's navigation entries, one per URL, in page order: the site's own columns,
+    several of which may share a category (政务要闻, 工作动态, 乡镇动态) and some of which have none (扶贫工作).
+    A link whose name merely holds a category's synonym (an article title) is not a column (_tree_rank).
+    Each carries its category ('' for none) and the taxonomy's parent of that category."""
     taxonomy = load_taxonomy()
-    best: dict[str, tuple[int, int, NavEntry]] = {}
-    for order, entry in enumerate(entries):
-        column_id = entry.taxonomy_id
-        rank = _tree_rank(entry) if column_id else None
-        if column_id is None or rank is None:
+    chosen: dict[str, TreeEntry] = {}
+    for entry in entries:
+        column_id = entry.taxonomy_id or ""
+        if entry.url in chosen or (column_id and _tree_rank(entry) is None):
             continue
-        if column_id not in best or (rank, order) < best[column_id][:2]:
-            best[column_id] = (rank, order, entry)
-    chosen = sorted(best.items(), key=lambda pair: pair[1][1])
-    return [TreeEntry(cid, e.name, e.url, taxonomy[cid].parent) for cid, (_, _, e) in chosen]
+        parent = taxonomy[column_id].parent if column_id else ""
+        chosen[entry.url] = TreeEntry(column_id, entry.name, entry.url, parent)
+    return list(chosen.values())
 
 
 def children_of(column_id: str) -> list[str]:

@@ -10,6 +10,7 @@ are kept when they sit in the same list as dated ones; header clocks (今天是�
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,11 +19,14 @@ from functools import lru_cache
 import lxml.html
 from lxml import etree
 
-from crawler.extract._dom import Dom, squash
+from crawler.extract._dom import Dom, lineage, squash
 from crawler.extract.dates import find_dates, first_date, is_date_only, partial_date, url_date, with_year
+from crawler.extract.mainlist import Block, choose
 
 MIN_TITLE = 4  # shorter link texts (下载, [解读], PDF) are not entries, nor do they make a row hold several
 MAX_CLIMB = 4
+_ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "p"})
+_UNDATED_MIN_ROWS = 3
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL | re.IGNORECASE)
 _PINNED = re.compile(r"置顶|zhiding|is-?top\b|settop|\btop\.(?:gif|png|jpe?g)", re.IGNORECASE)
 _NAV_WORDS = re.compile(
@@ -39,12 +43,14 @@ _TEMPLATED = etree.XPath("boolean(//*[@v-for or @ng-repeat])")
 
 @dataclass(frozen=True, slots=True)
 class ListItem:
-    """One entry of a list: its title, absolute URL, date (None when the row shows none) and pin."""
+    """One entry of a list: its title, absolute URL, date (None when the row shows none), pin, and whether
+    the date's year was guessed (such a date never beats a full one: issue 12 rule 8)."""
 
     title: str
     url: str
     date: date | None
     pinned: bool = False
+    year_inferred: bool = False  # a year-less date (03-05) given the year nearest the page's time
 
 
 def _usable_href(href: str | None) -> bool:
@@ -145,6 +151,7 @@ class _Links:
 
 @dataclass(frozen=True, slots=True)
 class _Found:
+    anchor: etree._Element
     row: etree._Element | None
     title: str
     url: str
@@ -163,12 +170,12 @@ def _entry(anchor: etree._Element, links: _Links, dom: Dom) -> _Found:
         raw = _row_date(_texts_outside(row, anchor))
         if raw:
             pinned = _pinned(etree.tostring(row, encoding="unicode"))
-            return _Found(row, title, url, raw, pinned, links.position[anchor])
+            return _Found(anchor, row, title, url, raw, pinned, links.position[anchor])
         row = row.getparent()
     inside = dom.text_of(anchor)
     hits = find_dates(inside)
     return _Found(
-        None, title, url, hits[-1].value if hits else None, "置顶" in inside, links.position[anchor]
+        anchor, None, title, url, hits[-1].value if hits else None, "置顶" in inside, links.position[anchor]
     )
 
 
@@ -179,18 +186,14 @@ def _resolve(found: list[_Found], dom: Dom, fetched: date) -> list[ListItem]:
     reference, upper = (stamp, stamp) if stamp else ((max(full), fetched) if full else (fetched, fetched))
     items = []
     for f in found:
-        value = f.raw
+        value, inferred = f.raw, False
         if isinstance(value, tuple):
             month, day = value
             hint = url_date(f.url)[1]
-            value = with_year(
-                month,
-                day,
-                year_hint=hint[0] if hint and hint[1] == month else None,
-                reference=reference,
-                upper=upper,
-            )
-        items.append(ListItem(f.title, f.url, value, f.pinned))
+            year_hint = hint[0] if hint and hint[1] == month else None
+            value = with_year(month, day, year_hint=year_hint, reference=reference, upper=upper)
+            inferred = year_hint is None
+        items.append(ListItem(f.title, f.url, value, f.pinned, inferred))
     return items
 
 
@@ -214,9 +217,27 @@ def _undated_siblings(
     return found
 
 
-def _entries(scope: etree._Element, dom: Dom, fetched: date) -> list[ListItem]:
+@dataclass(slots=True)
+class _Rows:
+    """One block's rows in page order (position, item) and its container."""
+
+    container: etree._Element
+    rows: list[etree._Element]
+    entries: list[tuple[int, ListItem]]
+    recordset: bool = False
+
+    def block(self) -> Block:
+        return Block(
+            self.container,
+            tuple(item.url for _, item in self.entries),
+            sum(1 for _, item in self.entries if item.date),
+            self.recordset,
+        )
+
+
+def _dated_found(links: _Links, dom: Dom) -> dict[str, _Found]:
+    """The scope's dated entries by URL (a 置顶 copy of an entry marks the entry pinned)."""
     by_url: dict[str, _Found] = {}
-    links = _Links.of(scope, dom)
     for anchor in links.entries():
         found = _entry(anchor, links, dom)
         if found.raw is None:
@@ -225,15 +246,54 @@ def _entries(scope: etree._Element, dom: Dom, fetched: date) -> list[ListItem]:
         if previous is None:
             by_url[found.url] = found
         elif found.pinned and not previous.pinned:
-            by_url[found.url] = _Found(
-                previous.row, previous.title, previous.url, previous.raw, True, previous.position
-            )
-    dated = _resolve(list(by_url.values()), dom, fetched)
-    rows = [f.row for f in by_url.values() if f.row is not None]
-    order = [(f.position, item) for f, item in zip(by_url.values(), dated, strict=True)]
-    order += _undated_siblings(rows, links, set(by_url))
-    order.sort(key=lambda pair: pair[0])
-    return [item for _, item in order]
+            by_url[found.url] = dataclasses.replace(previous, pinned=True)
+    return by_url
+
+
+def _blocks_of(scope: etree._Element, dom: Dom, fetched: date, *, recordset: bool = False) -> list[_Rows]:
+    """The scope's dated lists, each with the undated rows beside its dated ones, in page order."""
+    links = _Links.of(scope, dom)
+    by_url = _dated_found(links, dom)
+    groups: dict[int, _Rows] = {}
+    for found, item in zip(by_url.values(), _resolve(list(by_url.values()), dom, fetched), strict=True):
+        row = found.row if found.row is not None else found.anchor.getparent()
+        container = row.getparent() if row is not None and row.getparent() is not None else scope
+        rows = groups.setdefault(id(container), _Rows(container, [], [], recordset))
+        rows.rows.append(row if row is not None else container)
+        rows.entries.append((found.position, item))
+    known = set(by_url)
+    for rows in groups.values():
+        rows.entries += _undated_siblings(rows.rows, links, known)
+        rows.entries.sort(key=lambda pair: pair[0])
+    return sorted(groups.values(), key=lambda rows: rows.entries[0][0])
+
+
+def _undated_blocks(dom: Dom, known: set[str]) -> list[_Rows]:
+    """Lists none of whose rows shows a date (li/tr/dd/p rows of one link each, at least three)."""
+    links = _Links.of(dom.root, dom)
+    groups: dict[int, _Rows] = {}
+    for anchor in links.entries():
+        url = links.urls[anchor]
+        if url in known:
+            continue
+        row = next((el for el in lineage(anchor.getparent(), 3) if el.tag in _ROW_TAGS), None)
+        if row is None or row.getparent() is None or links.count(row, anchor) > 1:
+            continue
+        container = row.getparent()
+        rows = groups.setdefault(id(container), _Rows(container, [], []))
+        rows.rows.append(row)
+        rows.entries.append((links.position[anchor], ListItem(links.titles[anchor], url, None)))
+    return [rows for rows in groups.values() if len(rows.entries) >= _UNDATED_MIN_ROWS]
+
+
+def _all_blocks(dom: Dom, fetched: date) -> list[_Rows]:
+    """Every dated list of the page, static markup first, then Hanweb XML record sets (read once)."""
+    if "blocks" not in dom.memo:
+        blocks = _blocks_of(dom.root, dom, fetched)
+        for fragment in _record_sets(dom):
+            blocks += _blocks_of(fragment, dom, fetched, recordset=True)
+        dom.memo["blocks"] = blocks
+    return dom.memo["blocks"]
 
 
 def _record_sets(dom: Dom) -> list[etree._Element]:
@@ -247,14 +307,43 @@ def _record_sets(dom: Dom) -> list[etree._Element]:
 
 
 def list_items(dom: Dom, *, fetched_at: datetime) -> list[ListItem]:
-    """Entries of every list on the page, in page order, static markup first, then XML record sets."""
-    fetched = fetched_at.date()
-    items = _entries(dom.root, dom, fetched)
-    seen = {item.url for item in items}
-    for fragment in _record_sets(dom):
-        items += [item for item in _entries(fragment, dom, fetched) if item.url not in seen]
-        seen.update(item.url for item in items)
+    """Entries of every list on the page, in page order, static markup first, then XML record sets (a
+    homepage's or a channel page's rows; a column page's own list is main_list's)."""
+    items: list[ListItem] = []
+    seen: set[str] = set()
+    for rows in _all_blocks(dom, fetched_at.date()):
+        fresh = [item for _, item in rows.entries if item.url not in seen]
+        items += fresh
+        seen.update(item.url for item in fresh)
     return items
+
+
+@dataclass(frozen=True, slots=True)
+class MainList:
+    """A column page's own list: its rows (dated and undated), whether the page shows no list of its own
+    (its main block is empty or missing: 暂无信息), and the signatures of every block (for recurrence)."""
+
+    items: tuple[ListItem, ...] = ()
+    empty: bool = False
+    signatures: tuple[str, ...] = ()
+
+
+def main_list(
+    dom: Dom, *, fetched_at: datetime, column_names: tuple[str, ...] = (), side: frozenset[str] = frozenset()
+) -> MainList:
+    """The column's own list among the page's blocks (crawler/extract/mainlist.py); `side`: signatures of
+    blocks that recur on many list pages of the site."""
+    dated = _all_blocks(dom, fetched_at.date())
+    known = {item.url for rows in dated for _, item in rows.entries}
+    candidates = dated + _undated_blocks(dom, known)
+    blocks = [rows.block() for rows in candidates]
+    chosen = choose(blocks, dom, column_names=column_names, side=side)
+    signatures = tuple(block.signature for block in blocks if len(block.urls) > 1)
+    if chosen is None:
+        return MainList((), True, signatures)
+    rows = candidates[blocks.index(chosen)]
+    items = tuple(item for _, item in rows.entries)
+    return MainList(items, not items, signatures)
 
 
 def newest_date(items: list[ListItem] | tuple[ListItem, ...]) -> date | None:
