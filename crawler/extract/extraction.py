@@ -11,10 +11,10 @@ from datetime import date, datetime
 from typing import Any
 
 from crawler.extract._dom import Dom, compact, parse
-from crawler.extract.columns import Column, NavEntry, column_of, load_taxonomy, navigation
+from crawler.extract.columns import Column, NavEntry, breadcrumb, column_of, load_taxonomy, navigation
 from crawler.extract.document import doc_fields
 from crawler.extract.kind import KindSignals, page_kind, titled_document
-from crawler.extract.listing import ListItem, list_items, loads_by_script
+from crawler.extract.listing import ListItem, MainList, list_items, loads_by_script, main_list
 from crawler.extract.pagination import Pagination, pagination
 from crawler.extract.pubdate import PubDate, find_pub_date, find_written_date, title_anchor, title_candidates
 
@@ -35,7 +35,9 @@ class PageExtraction:
     written_date: date | None = None
     doc_fields: dict[str, str] = field(default_factory=dict)
     column: Column = Column()
-    list_items: tuple[ListItem, ...] = ()
+    list_items: tuple[ListItem, ...] = ()  # a column page's own list only (main_list); a homepage's every list
+    list_empty: bool = False  # a column page that shows no list of its own (暂无信息, or only side blocks)
+    block_signatures: tuple[str, ...] = ()  # every list block of a column page, to find recurring side blocks
     pagination: Pagination = Pagination()
     needs_render: bool = False
 
@@ -98,8 +100,10 @@ def extract_dom(
     link_anchor: str | None = None,
     link_date: date | None = None,
     pages: Pagination | None = None,
+    side_blocks: frozenset[str] = frozenset(),
 ) -> PageExtraction:
-    """extract_page over a page already parsed; `pages` is its pagination when the caller read it already."""
+    """extract_page over a page already parsed; `pages` is its pagination when the caller read it already;
+    `side_blocks`: signatures of list blocks that recur on the site's list pages (never a main list)."""
     anchor = title_anchor(dom)
     fields = doc_fields(dom)
     titled = titled_document(dom)  # a document by its meta: its lists are neither shown nor counted
@@ -129,6 +133,9 @@ def extract_dom(
     title = _title(dom, anchor) if kind in DOCUMENT_KINDS else dom.html_title
     is_document = kind in DOCUMENT_KINDS
     is_list = kind in LIST_KINDS
+    main = _main_list(dom, kind, column, fetched_at, side_blocks)
+    if kind == "column_list":
+        items = list(main.items)
     return PageExtraction(
         kind=kind,
         title=title,
@@ -139,9 +146,22 @@ def extract_dom(
         doc_fields=fields if is_document else {},
         column=column_of(dom, title=title, link_anchor=link_anchor) if is_document else column,
         list_items=tuple(items) if is_list else (),
+        list_empty=main.empty,
+        block_signatures=main.signatures,
         pagination=pages if is_list else Pagination(),
         needs_render=kind in ("column_list", "column_index") and not dated and scripted,
     )
+
+
+def _main_list(
+    dom: Dom, kind: str, column: Column, fetched_at: datetime, side_blocks: frozenset[str]
+) -> MainList:
+    """A column page's own list, found by the names its column goes by (heading, breadcrumb, meta)."""
+    if kind != "column_list":
+        return MainList()
+    crumbs = breadcrumb(dom)
+    names = (column.name or "", crumbs[-1] if crumbs else "", dom.meta("ColumnName"))
+    return main_list(dom, fetched_at=fetched_at, column_names=names, side=side_blocks)
 
 
 def navigation_entries(html: str, url: str) -> list[NavEntry]:
