@@ -113,6 +113,7 @@ class SweepCoverage:
         ipv6 = ipv6_support({site.name: site.base_url for site in context.plan.sites})
         for name, cov in context.coverage.items():
             cov["facts"] = {**context.facts.get(name, {}), "ipv6": ipv6.get(name)}
+            cov["not_followed"] = dict(context.frontier.not_followed.get(name, {}))
         context.complete = reason == "finished" and not context.write_failed
         finish_sweep(
             context.engine,

@@ -26,6 +26,7 @@ SKIPPED_EXTENSIONS = frozenset(
     "css js woff woff2 ttf eot".split()
 )
 _QUIET = frozenset({"off-site", "asset", "seen"})  # ordinary reasons, not worth counting
+PAGE_CAP = "page cap"
 URL_LENGTH_LIMIT = 2083  # Scrapy's UrlLengthMiddleware would drop longer ones silently
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -76,6 +77,8 @@ class Frontier:
     scopes: dict[str, SiteScope]
     guard: TrapGuard
     skipped: Counter[str] = field(default_factory=Counter)
+    # per site, links left unfollowed for a reason that hides pages: "page cap", "depth", "trap"
+    not_followed: dict[str, Counter[str]] = field(default_factory=dict)
     _seen: set[str] = field(default_factory=set)
 
     @classmethod
@@ -105,15 +108,25 @@ class Frontier:
         without session ids, is what makes it "seen".
         """
         scope = self.scopes[site]
-        if url in scope.settled or depth > self.limits.max_depth:
+        if url in scope.settled:
             return None
         raw, url = url, requestable(url)
+        if depth > self.limits.max_depth:
+            if (
+                url_key(url) not in self._seen
+                and scope.owns(url)
+                and _extension(url) not in SKIPPED_EXTENSIONS
+            ):
+                self._left(site, "depth")
+            return None
         refusal = self._refusal(scope, url) or self.guard.admit(url, parent)
         if refusal is None or SELF_LINKED not in refusal:
             scope.settled.add(raw)  # final: the seen-set, the families and the page count only grow
         if refusal is not None:
             if refusal not in _QUIET:
                 self.skipped[refusal] += 1
+                if refusal != "unsupported URL":
+                    self._left(site, refusal if refusal == PAGE_CAP else "trap")
             return None
         self._claim(site, url)
         return url
@@ -142,6 +155,9 @@ class Frontier:
                 seeds.append(Seed(site, url, from_depth + 1, from_url, reached))
         return seeds
 
+    def _left(self, site: str, reason: str) -> None:
+        self.not_followed.setdefault(site, Counter())[reason] += 1
+
     def _claim(self, site: str, url: str) -> None:
         self._seen.add(url_key(url))
         self.scopes[site].scheduled += 1
@@ -156,7 +172,7 @@ class Frontier:
         if url_key(url) in self._seen:
             return "seen"
         if scope.scheduled >= self.limits.max_pages_per_site:
-            return "page cap"
+            return PAGE_CAP
         return None
 
 

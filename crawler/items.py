@@ -28,11 +28,13 @@ class ListEntry:
     url: str
     date: date | None = None
     pinned: bool = False
+    year_inferred: bool = False  # a year-less date given the year nearest the page's time
 
 
 @dataclass(frozen=True)
 class ColumnEntry:
-    """A column of the site's tree, as the page it was read from names it (see extract.columns.column_tree)."""
+    """A column of the site's tree, as the page it was read from names it (see extract.columns.column_tree):
+    its category (taxonomy id, '' for none), the site's name for it, its URL, the parent's category."""
 
     column_id: str
     name: str
@@ -56,6 +58,9 @@ class Extracted:
     column_signal: str = ""
     needs_render: bool = False  # only a browser can read its list
     rendered: bool = False  # and it was read through one
+    stated_total: int | None = None  # records its list says it holds (共 N 条, totalRecord)
+    stated_pages: int | None = None  # pages its pager says the list has
+    list_empty: bool = False  # a column page that shows no list of its own (暂无信息, or only side blocks)
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,8 @@ class PageRecord:
     content_type: str = ""
     encoding: str = ""
     size: int = 0
-    title: str = ""
+    title: str = ""  # the article's title, or a list page's name, without the site's name
+    raw_title: str = ""  # the <title> as served
     meta: dict[str, str] = field(default_factory=dict)  # national-spec meta tags (PubDate…)
     breadcrumb: str = ""
     text_hash: str = ""

@@ -7,6 +7,7 @@ row with its extraction, list entries, links and column-tree entries.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,6 +17,7 @@ from scrapy.http import Response
 
 from crawler.extract import EXTRACTOR_VERSION
 from crawler.extract.encoding import decode
+from crawler.extract.mainlist import SIDE_RECURRENCE
 from crawler.extract.reading import PageReading, read_document, read_json_answer
 from crawler.frontier import requestable
 from crawler.items import ColumnEntry, Extracted, LinkRecord, ListEntry, PageRecord, Reached
@@ -80,8 +82,11 @@ def _header(response: Response, name: bytes) -> str:
     return (response.headers.get(name) or b"").decode("latin-1").strip()
 
 
-def read(fetched: Fetched, text: str | None, meta: dict[str, Any]) -> PageReading | None:
-    """The page's reading (text: the static body, or the browser's DOM when rendered), None for binary."""
+def read(
+    fetched: Fetched, text: str | None, meta: dict[str, Any], side_blocks: frozenset[str] = frozenset()
+) -> PageReading | None:
+    """The page's reading (text: the static body, or the browser's DOM when rendered), None for binary;
+    `side_blocks`: the site's recurring list blocks (SideBlocks)."""
     if text is None:
         return None
     if fetched.is_json:
@@ -93,6 +98,7 @@ def read(fetched: Fetched, text: str | None, meta: dict[str, Any]) -> PageReadin
         fetched_at=fetched.fetched_at,
         link_anchor=reached.anchor or None,
         link_date=reached.listed,
+        side_blocks=side_blocks,
     )
 
 
@@ -120,7 +126,8 @@ def page_record(
         content_type=fetched.content_type,
         encoding=fetched.encoding,
         size=len(fetched.body),
-        title=facts.title if facts else "",
+        title=(reading.extraction.title or facts.title) if reading and facts else "",
+        raw_title=facts.title if facts else "",
         meta=facts.meta if facts else {},
         breadcrumb=facts.breadcrumb if facts else "",
         text_hash=facts.text_hash if facts else "",
@@ -156,27 +163,30 @@ def extracted_of(reading: PageReading, rendered: bool) -> Extracted:
         column_signal=found.column.signal or "",
         needs_render=rendered or reading.needs_render,
         rendered=rendered,
+        stated_total=getattr(found.pagination, "total_records", None),
+        stated_pages=found.pagination.total_pages,
+        list_empty=found.list_empty,
     )
 
 
 def list_entries(reading: PageReading) -> tuple[ListEntry, ...]:
     """The page's list entries, each URL as the page it links is stored (so entry and page match)."""
     return tuple(
-        ListEntry(position, _text(item.title), page_url(item.url), item.date, item.pinned)
+        ListEntry(position, _text(item.title), page_url(item.url), item.date, item.pinned, item.year_inferred)
         for position, item in enumerate(reading.extraction.list_items)
     )
 
 
 def tree_columns(reading: PageReading, known: set[str]) -> tuple[ColumnEntry, ...]:
-    """Column-tree entries of a page for columns not yet stored for its site (`known` grows): the first
-    page that names a column (the homepage, then the column indexes) gives its row."""
+    """Column-tree entries of a page for column URLs not yet stored for its site (`known` grows): the first
+    page that names a column (the homepage, then the column indexes) gives its row. Columns are the
+    site's, one per list URL: several may share a category, and one may have none."""
     found = []
     for entry in reading.tree:
-        if entry.column_id not in known:
-            known.add(entry.column_id)
-            found.append(
-                ColumnEntry(entry.column_id, _text(entry.name), page_url(entry.url), entry.parent_id)
-            )
+        url = page_url(entry.url)
+        if url not in known:
+            known.add(url)
+            found.append(ColumnEntry(entry.column_id, _text(entry.name), url, entry.parent_id))
     return tuple(found)
 
 
@@ -199,3 +209,27 @@ def _is_text(content_type: str, body: bytes) -> bool:
 def _charset(content_type: str) -> str | None:
     _, _, rest = content_type.lower().partition("charset=")
     return rest.split(";", 1)[0].strip(" \"'") or None
+
+
+class SideBlocks:
+    """Per site, the list blocks that recur on many column pages: the same rows beside every list are
+    another column's newest rows (热点信息, 最新动态), never a column's own list. Recurrence marks a block,
+    never a row: a document may rightly be listed in several columns."""
+
+    def __init__(self, threshold: int = SIDE_RECURRENCE):
+        self.threshold = threshold
+        self.counts: dict[str, Counter[str]] = defaultdict(Counter)
+        self.known: dict[str, frozenset[str]] = defaultdict(frozenset)
+
+    def of(self, site: str) -> frozenset[str]:
+        return self.known[site]
+
+    def note(self, site: str, reading: PageReading | None) -> None:
+        """Count the blocks of a column page; a block seen on `threshold` pages becomes a side block."""
+        if reading is None or reading.extraction.kind != "column_list":
+            return
+        counts = self.counts[site]
+        counts.update(set(reading.extraction.block_signatures))
+        recurring = [s for s in reading.extraction.block_signatures if counts[s] >= self.threshold]
+        if recurring and not self.known[site].issuperset(recurring):
+            self.known[site] = self.known[site] | frozenset(recurring)

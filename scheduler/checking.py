@@ -15,6 +15,7 @@ from checks import CheckContext, PlannedCheck, WorkdayCalendar, run_checks
 from checks.plan import load_plan
 from crawler.extract.columns import load_taxonomy
 from scheduler.workflow import sync_problems
+from storage.columns import store_columns
 from storage.findings import replace_findings
 from storage.models import Site, Sweep
 from storage.siteview import build_site_view
@@ -69,6 +70,7 @@ def check_sweep(
         sites = session.scalars(select(Site).where(Site.name.in_(names)).order_by(Site.name)).all()
         for site in sites:
             view = build_site_view(engine, sweep_id, site.id, kinds)
+            store_columns(engine, sweep_id, site.id, view.columns)
             ctx = CheckContext(
                 as_of=day,
                 calendar=calendar,

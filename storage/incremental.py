@@ -81,14 +81,14 @@ def base_rows(engine: Engine, sweep_id: int, site_id: int) -> Iterable[BaseRow]:
 
 
 def base_columns(engine: Engine, sweep_id: int, site_id: int) -> dict[int, list[str]]:
-    """Column ids of the earlier sweep's column-tree entries, by the page that gave them."""
-    query = select(SiteColumn.source_page_id, SiteColumn.column_id).where(
+    """Column URLs of the earlier sweep's column-tree entries, by the page that gave them."""
+    query = select(SiteColumn.source_page_id, SiteColumn.url).where(
         SiteColumn.sweep_id == sweep_id, SiteColumn.site_id == site_id
     )
     found: dict[int, list[str]] = {}
     with Session(engine) as session:
-        for page_id, column_id in session.execute(query):
-            found.setdefault(page_id, []).append(column_id)
+        for page_id, url in session.execute(query):
+            found.setdefault(page_id, []).append(url)
     return found
 
 
@@ -160,7 +160,11 @@ def _children_statements(sweep_id: int, before: int) -> list[Any]:
     return [
         _child_copy(Link.__table__, "from_page_id", ["to_url", "anchor", "kind"], pairs, sweep_id),
         _child_copy(
-            ListItem.__table__, "page_id", ["position", "title", "url", "date", "pinned"], pairs, sweep_id
+            ListItem.__table__,
+            "page_id",
+            ["position", "title", "url", "date", "pinned", "year_inferred"],
+            pairs,
+            sweep_id,
         ),
         _child_copy(
             SiteColumn.__table__,

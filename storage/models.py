@@ -38,6 +38,7 @@ class Site(Base):
     base_url: Mapped[str] = mapped_column(Text)
     level: Mapped[str] = mapped_column(String(20), default="其他")
     unit: Mapped[str] = mapped_column(String(200), default="")
+    display_name: Mapped[str] = mapped_column(Text, default="")  # as the site names itself (SiteName, title)
     hosts: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -74,6 +75,7 @@ class SweepSite(Base):
     failed_by_reason: Mapped[dict] = mapped_column(JSON, default=dict)
     seconds: Mapped[float] = mapped_column(default=0.0)
     facts: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")  # ipv6, search_form …
+    not_followed: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")  # page cap, depth …
 
 
 class Page(Base):
@@ -102,6 +104,7 @@ class Page(Base):
     encoding: Mapped[str] = mapped_column(String(40), default="")
     size: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(Text, default="")
+    raw_title: Mapped[str] = mapped_column(Text, default="")  # the <title> as served
     meta: Mapped[dict] = mapped_column(JSON, default=dict)
     breadcrumb: Mapped[str] = mapped_column(Text, default="")
     text_hash: Mapped[str] = mapped_column(String(64), default="")
@@ -124,6 +127,9 @@ class Page(Base):
     column_signal: Mapped[str] = mapped_column(String(20), default="")  # meta, breadcrumb, anchor, url
     needs_render: Mapped[bool] = mapped_column(Boolean, default=False)
     rendered: Mapped[bool] = mapped_column(Boolean, default=False)  # fetched through Chromium
+    stated_total: Mapped[int | None] = mapped_column(Integer, nullable=True)  # records its list states
+    stated_pages: Mapped[int | None] = mapped_column(Integer, nullable=True)  # pages its pager states
+    list_empty: Mapped[bool] = mapped_column(Boolean, default=False)  # a column page with no list of its own
     # A failed URL is requested once more at the end of the sweep; a broken link counts only if this fails too.
     recheck_outcome: Mapped[str] = mapped_column(String(32), default="")
     recheck_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -168,6 +174,7 @@ class ListItem(Base):
     url: Mapped[str] = mapped_column(Text)
     date: Mapped[date | None] = mapped_column(Date, nullable=True)
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)  # 置顶
+    year_inferred: Mapped[bool] = mapped_column(Boolean, default=False)  # 03-05: the year was guessed
 
 
 class SiteColumn(Base):
@@ -179,13 +186,41 @@ class SiteColumn(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sweep_id: Mapped[int] = mapped_column(ForeignKey("sweeps.id", ondelete="CASCADE"))
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
-    column_id: Mapped[str] = mapped_column(String(40))  # taxonomy id
+    column_id: Mapped[str] = mapped_column(String(40))  # its category: a taxonomy id, '' for none
     name: Mapped[str] = mapped_column(Text)  # the site's own name
     url: Mapped[str] = mapped_column(Text)
     parent_column_id: Mapped[str] = mapped_column(String(40), default="")
     source_page_id: Mapped[int | None] = mapped_column(
         ForeignKey("pages.id", ondelete="CASCADE"), nullable=True
     )
+
+
+class SweepColumn(Base):
+    """A column (栏目) of a site as one sweep read it: the site's own list (its URL, its name, its parent),
+    its category, what its list states and what was read of it (DESIGN rule 2: complete or partial)."""
+
+    __tablename__ = "sweep_columns"
+    __table_args__ = (Index("ix_sweep_columns_sweep_site", "sweep_id", "site_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sweep_id: Mapped[int] = mapped_column(ForeignKey("sweeps.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    column_key: Mapped[str] = mapped_column(Text)  # the list URL without its default document name
+    url: Mapped[str] = mapped_column(Text)  # the list's first page as linked
+    name: Mapped[str] = mapped_column(Text, default="")  # as the site shows it
+    category: Mapped[str | None] = mapped_column(String(40), nullable=True)  # taxonomy id, NULL for none
+    parent_key: Mapped[str | None] = mapped_column(Text, nullable=True)
+    role: Mapped[str] = mapped_column(String(12), default="list")  # list | channel | page
+    visibility: Mapped[str] = mapped_column(String(16), default="seen")
+    items_read: Mapped[int] = mapped_column(Integer, default=0)
+    undated_read: Mapped[int] = mapped_column(Integer, default=0)
+    pages_read: Mapped[int] = mapped_column(Integer, default=0)
+    newest_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    stated_total: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stated_pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    empty: Mapped[bool] = mapped_column(Boolean, default=False)  # its page shows no list (暂无信息)
+    complete: Mapped[bool] = mapped_column(Boolean, default=True)
+    unseen_reason: Mapped[str] = mapped_column(Text, default="")  # why partial or not seen, in Chinese
 
 
 class Finding(Base):

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from storage.columns import DEFAULT_DOCUMENTS, StoredSite, read_columns, visibility_of
 from storage.models import Link, ListItem, Page, Site, SiteColumn, SweepSite
 from storage.views import (
     ColumnView,
@@ -24,36 +24,14 @@ from storage.views import (
     LinkView,
     PageView,
     SiteView,
-    Visibility,
 )
 
 INTERPRETATION_COLUMN = "zcjd"  # 政策解读
-DEFAULT_DOCUMENTS = (
-    "index.html",
-    "index.htm",
-    "index.shtml",
-    "index.jsp",
-    "index.asp",
-    "index.php",
-    "default.html",
-    "default.htm",
-    "default.asp",
-    "default.aspx",
-)
 
 
-@dataclass(frozen=True, slots=True)
-class _Stored:
-    """What the database holds for one site in one sweep, indexed for building the view."""
-
-    pages: dict[str, Page]  # by requested URL
-    items: dict[int, list[ItemView]]  # by page id
-    links: dict[int, list[Link]]  # by from page id
-
-
-def _load(session: Session, sweep_id: int, site_id: int) -> _Stored:
+def _load(session: Session, sweep_id: int, site: Site) -> StoredSite:
     pages = session.scalars(
-        select(Page).where(Page.sweep_id == sweep_id, Page.site_id == site_id).order_by(Page.id)
+        select(Page).where(Page.sweep_id == sweep_id, Page.site_id == site.id).order_by(Page.id)
     ).all()
     page_ids = [p.id for p in pages]
     items: dict[int, list[ItemView]] = defaultdict(list)
@@ -63,7 +41,13 @@ def _load(session: Session, sweep_id: int, site_id: int) -> _Stored:
             select(ListItem).where(ListItem.page_id.in_(chunk)).order_by(ListItem.position)
         ):
             items[row.page_id].append(
-                ItemView(title=row.title, url=row.url, date=row.date, pinned=row.pinned)
+                ItemView(
+                    title=row.title,
+                    url=row.url,
+                    date=row.date,
+                    pinned=row.pinned,
+                    year_inferred=row.year_inferred,
+                )
             )
         for link in session.scalars(select(Link).where(Link.from_page_id.in_(chunk)).order_by(Link.id)):
             links[link.from_page_id].append(link)
@@ -71,88 +55,31 @@ def _load(session: Session, sweep_id: int, site_id: int) -> _Stored:
     for page in pages:
         by_url.setdefault(page.url, page)
         by_url.setdefault(page.final_url, page)
-    return _Stored(pages=by_url, items=items, links=links)
+    not_followed = session.scalar(
+        select(SweepSite.not_followed).where(SweepSite.sweep_id == sweep_id, SweepSite.site_id == site.id)
+    )
+    return StoredSite(by_url, items, links, site.base_url, dict(not_followed or {}))
 
 
 def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def visibility_of(page: Page | None) -> tuple[Visibility, str]:
-    """How a page was seen, and why not when it was not."""
-    if page is None:
-        return Visibility.FAILED, "未抓取（超出抓取范围或链接未被跟进）"
-    if page.outcome == "ok":
-        if page.needs_render and not page.rendered:
-            return Visibility.UNRENDERED, "列表由脚本加载，未能渲染"
-        return Visibility.SEEN, ""
-    reason = f"{page.outcome}{f' {page.status}' if page.status else ''}"
-    return (Visibility.BLOCKED if page.outcome == "blocked" else Visibility.FAILED), reason
-
-
-def _pagination_chain(stored: _Stored, start: Page) -> tuple[list[Page], bool]:
-    """The column's list pages, following pagination links from its first page; complete when every
-    pagination target was fetched."""
-    chain, seen, complete = [start], {start.id}, True
-    queue = [start]
-    while queue:
-        page = queue.pop(0)
-        for link in stored.links.get(page.id, ()):
-            if link.kind != "pagination":
-                continue
-            target = stored.pages.get(link.to_url)
-            if target is None or target.outcome != "ok":
-                complete = False
-            elif target.id not in seen:
-                seen.add(target.id)
-                chain.append(target)
-                queue.append(target)
-    return chain, complete
-
-
-def _column_view(stored: _Stored, entry: SiteColumn) -> ColumnView:
-    page = stored.pages.get(entry.url)
-    visibility, reason = visibility_of(page)
-    items: tuple[ItemView, ...] = ()
-    complete = True
-    if page is not None and visibility is Visibility.SEEN:
-        chain, complete = _pagination_chain(stored, page)
-        merged: dict[str, ItemView] = {}
-        for list_page in chain:
-            for item in stored.items.get(list_page.id, ()):
-                merged.setdefault(item.url or f"{list_page.id}:{item.title}", item)
-        items = tuple(merged.values())
-    return ColumnView(
-        id=entry.column_id,
-        name=entry.name,
-        url=entry.url,
-        parent=entry.parent_column_id or None,
-        visibility=visibility,
-        items=items,
-        complete=complete,
-        reason=reason,
-    )
-
-
-def _columns(session: Session, stored: _Stored, sweep_id: int, site_id: int) -> tuple[ColumnView, ...]:
-    entries = session.scalars(
+def _columns(session: Session, stored: StoredSite, sweep_id: int, site_id: int) -> tuple[ColumnView, ...]:
+    tree = session.scalars(
         select(SiteColumn)
         .where(SiteColumn.sweep_id == sweep_id, SiteColumn.site_id == site_id)
         .order_by(SiteColumn.id)
     ).all()
-    first_by_id: dict[str, SiteColumn] = {}
-    for entry in entries:
-        if entry.column_id:
-            first_by_id.setdefault(entry.column_id, entry)
-    return tuple(_column_view(stored, entry) for entry in first_by_id.values())
+    return read_columns(stored, tree)
 
 
-def _out_links(stored: _Stored, page: Page | None) -> tuple[str, ...]:
+def _out_links(stored: StoredSite, page: Page | None) -> tuple[str, ...]:
     return tuple(link.to_url for link in stored.links.get(page.id, ())) if page else ()
 
 
 def _documents(
-    stored: _Stored, columns: tuple[ColumnView, ...], kind_of_column: Mapping[str, str]
+    stored: StoredSite, columns: tuple[ColumnView, ...], kind_of_column: Mapping[str, str]
 ) -> tuple[DocumentView, ...]:
     listed_in = {item.url: column.id for column in columns for item in column.items if item.url}
     documents = []
@@ -175,11 +102,23 @@ def _documents(
     return tuple(sorted(documents, key=lambda d: d.url))
 
 
-def _interpretations(stored: _Stored, columns: tuple[ColumnView, ...]) -> tuple[InterpretationView, ...]:
-    ids = {c.id for c in columns if c.id == INTERPRETATION_COLUMN or c.parent == INTERPRETATION_COLUMN}
+def _interpretations(stored: StoredSite, columns: tuple[ColumnView, ...]) -> tuple[InterpretationView, ...]:
+    """Every 解读 the crawl reached: the rows of the 政策解读 columns, and any fetched page whose own column is
+    政策解读 (breadcrumb, ColumnName), however it was reached (a document's 相关解读 link)."""
     views: dict[str, InterpretationView] = {}
-    for column in (c for c in columns if c.id in ids):
-        for item in column.items:
+    rows = [
+        item
+        for column in columns
+        if INTERPRETATION_COLUMN in (column.id, column.parent)
+        for item in column.items
+    ]
+    reached = [
+        ItemView(page.title, page.url, page.publish_date)
+        for page in {id(p): p for p in stored.pages.values()}.values()
+        if page.outcome == "ok" and page.kind == "article" and page.column_id == INTERPRETATION_COLUMN
+    ]
+    for item in (*rows, *reached):
+        if item.url:
             page = stored.pages.get(item.url)
             seen = page is not None and page.outcome == "ok"
             views.setdefault(
@@ -195,7 +134,7 @@ def _interpretations(stored: _Stored, columns: tuple[ColumnView, ...]) -> tuple[
     return tuple(views.values())
 
 
-def _links(stored: _Stored, pages: list[Page]) -> tuple[LinkView, ...]:
+def _links(stored: StoredSite, pages: list[Page]) -> tuple[LinkView, ...]:
     views = []
     for page in pages:
         for link in stored.links.get(page.id, ()):
@@ -235,7 +174,7 @@ def build_site_view(
         site = session.get(Site, site_id)
         if site is None:
             raise LookupError(f"site {site_id} does not exist")
-        stored = _load(session, sweep_id, site_id)
+        stored = _load(session, sweep_id, site)
         columns = _columns(session, stored, sweep_id, site_id)
         facts = _facts(session, sweep_id, site_id)
     pages = list({id(p): p for p in stored.pages.values()}.values())

@@ -50,6 +50,7 @@ class ItemView:
     url: str = ""
     date: date | None = None
     pinned: bool = False  # 置顶: shown first whatever its date
+    year_inferred: bool = False  # a year-less date (03-05) given a year by us: never an accusation
 
 
 def newest_item(items: tuple[ItemView, ...], not_after: date | None = None) -> ItemView | None:
@@ -61,16 +62,27 @@ def newest_item(items: tuple[ItemView, ...], not_after: date | None = None) -> I
 
 @dataclass(frozen=True, slots=True)
 class ColumnView:
-    """A column (栏目) as seen in one sweep, identified by its taxonomy id (e.g. "tzgg")."""
+    """A column (栏目) of the site as seen in one sweep: its own list URL and name, and its category.
+
+    `id` is its category (a taxonomy id such as "tzgg"; '' when it has none): several columns of a site
+    may share one (政务要闻, 工作动态, 乡镇动态), and `key` tells them apart."""
 
     id: str
     name: str  # the site's own name, e.g. 通知公告 or 公示公告
     url: str = ""
-    parent: str | None = None  # taxonomy id of the enclosing column, e.g. "xxgk"
+    parent: str | None = None  # category of the enclosing column, e.g. "xxgk"
     visibility: Visibility = Visibility.SEEN
     items: tuple[ItemView, ...] = ()
-    complete: bool = True  # False when pagination was cut short: older items may exist unseen
-    reason: str = ""  # detail of why it was not seen (outcome, status)
+    complete: bool = True  # False when only part of the list was read: older items may exist unseen
+    reason: str = ""  # why it was not seen, or why only partly (outcome, status, 「列表称共97条，读到45条」)
+    key: str = ""  # the column's own key: its list URL without default document ('' → url)
+    category: str | None = None  # taxonomy id, None for a column the taxonomy does not name
+    parent_key: str | None = None  # key of the enclosing column
+    role: str = "list"  # list: a list of its own; channel: a parent page of children; page: one page
+    stated_total: int | None = None  # records the list says it holds
+    stated_pages: int | None = None  # pages its pager says it has
+    pages_read: int = 0  # list pages (and list calls) read
+    empty: bool = False  # its page says it holds nothing (暂无信息) or shows no list of its own
 
     @property
     def seen(self) -> bool:
@@ -194,14 +206,20 @@ class SiteView:
 
     def __post_init__(self) -> None:
         by_id: dict[str, ColumnView] = {}
-        for column in self.columns:
-            by_id.setdefault(column.id, column)
+        lists_first = sorted(self.columns, key=lambda c: c.role != "list")  # stable: tree order kept
+        for column in lists_first:
+            if column.id:
+                by_id.setdefault(column.id, column)
         object.__setattr__(self, "_columns_by_id", by_id)
         object.__setattr__(self, "_pages_by_url", {p.url: p for p in self.pages})
 
     def column(self, taxonomy_id: str) -> ColumnView | None:
         """The column of this taxonomy id (the first one listed when the site has several)."""
         return self._columns_by_id.get(taxonomy_id)
+
+    def columns_of(self, category: str) -> tuple[ColumnView, ...]:
+        """Every column of a category (a site may have several 政策文件 lists), in tree order."""
+        return tuple(c for c in self.columns if c.id == category)
 
     def children(self, taxonomy_id: str) -> tuple[ColumnView, ...]:
         return tuple(c for c in self.columns if c.parent == taxonomy_id)

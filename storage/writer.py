@@ -82,6 +82,7 @@ def finish_sweep(
             row.failed_by_reason = dict(cov["failed_by_reason"])
             row.seconds = float(cov["seconds"])
             row.facts = {**(row.facts or {}), **cov.get("facts", {})}
+            row.not_followed = dict(cov.get("not_followed", {}))
         values: dict[str, Any] = {"pid": None}
         if complete:
             values |= {"state": "finished", "finished_at": datetime.now(UTC)}

@@ -35,7 +35,8 @@ class PageExtraction:
     written_date: date | None = None
     doc_fields: dict[str, str] = field(default_factory=dict)
     column: Column = Column()
-    list_items: tuple[ListItem, ...] = ()  # a column page's own list only (main_list); a homepage's every list
+    # a column page's own list only (main_list); a homepage's every list
+    list_items: tuple[ListItem, ...] = ()
     list_empty: bool = False  # a column page that shows no list of its own (暂无信息, or only side blocks)
     block_signatures: tuple[str, ...] = ()  # every list block of a column page, to find recurring side blocks
     pagination: Pagination = Pagination()

@@ -48,14 +48,20 @@ def read_document(
     fetched_at: datetime,
     link_anchor: str | None = None,
     link_date: date | None = None,
+    side_blocks: frozenset[str] = frozenset(),
 ) -> PageReading:
     """Read decoded HTML (or XML) once. `link_anchor`/`link_date`: the text and date of the link or list
-    entry that led here."""
+    entry that led here; `side_blocks`: signatures of blocks that recur on the site's list pages."""
     dom = parse(text, url)
     pages = pagination(dom)
     lists = script_lists(dom.scripts, url)
     extraction = extract_dom(
-        dom, fetched_at=fetched_at, link_anchor=link_anchor, link_date=link_date, pages=pages
+        dom,
+        fetched_at=fetched_at,
+        link_anchor=link_anchor,
+        link_date=link_date,
+        pages=pages,
+        side_blocks=side_blocks,
     )
     tree = column_tree(navigation(dom)) if extraction.kind in TREE_KINDS else []
     return PageReading(

@@ -30,7 +30,7 @@ from crawler.frontier import Frontier
 from crawler.incremental import carried, validators
 from crawler.items import FetchedPage, PageRecord, Reached, RecheckRecord, ReusedPage, ReusedPages
 from crawler.outcome import FetchOutcome
-from crawler.records import Fetched, fetched_of, page_record, reached_of, read, tree_columns
+from crawler.records import Fetched, SideBlocks, fetched_of, page_record, reached_of, read, tree_columns
 from crawler.render import Renderer, browser_available
 
 if TYPE_CHECKING:
@@ -51,7 +51,8 @@ class PortalSpider(scrapy.Spider):
         self.context = context
         self.frontier: Frontier = context.frontier
         self.renderer = Renderer(enabled=browser_available())
-        self.tree_columns: dict[str, set[str]] = defaultdict(set)  # per site: columns given a tree row
+        self.tree_columns: dict[str, set[str]] = defaultdict(set)  # per site: column URLs given a tree row
+        self.side_blocks = SideBlocks()
         self.rechecked = False
         self.homepages = {site.name: site.base_url for site in context.plan.sites}
         self.bases = context.bases
@@ -94,7 +95,7 @@ class PortalSpider(scrapy.Spider):
             yield from self._unchanged(response)
             return
         fetched = fetched_of(response, datetime.now(UTC))
-        reading = read(fetched, fetched.text, response.meta)
+        reading = self._read(fetched, fetched.text, response.meta)
         if self.renderer.wants(response.meta["site"], reading) and self.crawler.engine is not None:
             # Scheduled directly, not yielded: it is this page again, not a link one level deeper (which
             # DepthMiddleware would make it, and drop at the depth limit).
@@ -109,7 +110,7 @@ class PortalSpider(scrapy.Spider):
     def parse_rendered(self, response: Response, **_: Any) -> Iterator[Any]:
         """The browser's DOM of a page whose static HTML showed none of its list: read again, stored."""
         fetched, _ = response.meta["static"]
-        reading = read(fetched, response.text, response.meta)
+        reading = self._read(fetched, response.text, response.meta)
         yield from self._store(response.meta, fetched, reading, rendered=True)
 
     def render_failed(self, failure: Failure) -> Iterator[Any]:
@@ -118,6 +119,13 @@ class PortalSpider(scrapy.Spider):
         fetched, reading = meta["static"]
         self.logger.info("rendering %s failed: %s", meta["page_url"], failure.getErrorMessage())
         yield from self._store(meta, fetched, reading)
+
+    def _read(self, fetched: Fetched, text: str | None, meta: dict[str, Any]) -> PageReading | None:
+        """Read a page knowing its site's recurring side blocks, and count its own blocks."""
+        site = meta["site"]
+        reading = read(fetched, text, meta, self.side_blocks.of(site))
+        self.side_blocks.note(site, reading)
+        return reading
 
     def _store(
         self, meta: dict[str, Any], fetched: Fetched, reading: PageReading | None, *, rendered: bool = False
