@@ -25,6 +25,7 @@ from twisted.python.failure import Failure
 from crawler.context import SweepContext
 from crawler.downloader import slot_key
 from crawler.extract.reading import PageReading
+from crawler.extract.xhr import post_form
 from crawler.failures import classify
 from crawler.frontier import Frontier
 from crawler.incremental import carried, validators
@@ -86,7 +87,7 @@ class PortalSpider(scrapy.Spider):
         if (earlier := self.bases.page(site, url)) is not None:
             meta |= {"earlier": earlier, "handle_httpstatus_list": [304]}
             headers = validators(earlier)
-        return scrapy.Request(
+        return page_request(
             url, callback=self.parse, errback=self.failed, meta=meta, headers=headers, dont_filter=True
         )
 
@@ -226,7 +227,7 @@ class PortalSpider(scrapy.Spider):
             return
         self.rechecked = True
         requests = [
-            scrapy.Request(
+            page_request(
                 url,
                 callback=self.rechecked_ok,
                 errback=self.recheck_failed,
@@ -249,6 +250,17 @@ class PortalSpider(scrapy.Spider):
         meta = failure.request.meta  # type: ignore[attr-defined]
         outcome, status, _ = classify(failure)
         yield RecheckRecord(meta["site"], meta["page_url"], outcome.value, status)
+
+
+def page_request(url: str, **kwargs: Any) -> scrapy.Request:
+    """The request for a page URL: a GET, or for a Hanweb jpage record-range call the POST jpage.js sends
+    (the range in the query, the list's ajaxParam fields as the form: real jcms answers a bare GET with an
+    empty datastore). The stored URL stays the call URL with every field, so --resume can rebuild it."""
+    form = post_form(url)
+    if form is None:
+        return scrapy.Request(url, **kwargs)
+    target, fields = form
+    return scrapy.FormRequest(target, formdata=fields, **kwargs)
 
 
 def _elapsed_ms(meta: dict[str, Any]) -> int | None:
