@@ -33,6 +33,15 @@ def failed_text(failed: dict[str, int]) -> str:
     return "，".join(f"{reason_label(k)} {v}" for k, v in sorted(failed.items())) or "无"
 
 
+NOT_FOLLOWED_ZH = {"page cap": "达到每站页面上限", "depth": "超出抓取深度", "trap": "疑似无限网址（陷阱）"}
+
+
+def unseen_text(not_followed: dict[str, int]) -> str:
+    """Why part of a site was not crawled: 「未抓取：达到每站页面上限 12 个链接」, or '' when all was."""
+    parts = [f"{NOT_FOLLOWED_ZH.get(k, k)} {v} 个链接" for k, v in sorted(not_followed.items()) if v]
+    return f"部分未抓取：{'，'.join(parts)}" if parts else ""
+
+
 class ProgressPrinter:
     """Shows pages done per site and the rate; redraws in a terminal, prints every 10 s otherwise."""
 
@@ -58,8 +67,9 @@ class ProgressPrinter:
 
 
 def print_summary(sweep_id: int, complete: bool, sites: Sequence[SiteCoverage]) -> None:
-    table = Table(title=f"抓取批次 {sweep_id}：{'已完成' if complete else '未完成'}")
-    for header in ("站点", "尝试", "成功", "失败（按原因）", "用时（秒）"):
+    partial = "（部分未抓取）" if any(site.partial for site in sites) else ""
+    table = Table(title=f"抓取批次 {sweep_id}：{'已完成' + partial if complete else '未完成'}")
+    for header in ("站点", "尝试", "成功", "失败（按原因）", "未抓取", "用时（秒）"):
         table.add_column(header)
     for site in sites:
         seconds = "-" if site.seconds is None else f"{site.seconds:.1f}"
@@ -68,6 +78,7 @@ def print_summary(sweep_id: int, complete: bool, sites: Sequence[SiteCoverage]) 
             str(site.pages_tried),
             str(site.pages_fetched),
             failed_text(site.failed_by_reason),
+            unseen_text(site.not_followed) or "无",
             seconds,
         )
     out.print(table)

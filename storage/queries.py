@@ -19,6 +19,12 @@ class SiteCoverage:
     pages_fetched: int
     failed_by_reason: dict[str, int]
     seconds: float | None = None
+    not_followed: dict[str, int] = field(default_factory=dict)  # links left: page cap, depth, trap
+
+    @property
+    def partial(self) -> bool:
+        """The crawl left pages of this site unseen (the page cap, the depth limit or a trap guard)."""
+        return any(self.not_followed.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +49,13 @@ def coverage_from_pages(session: Session, sweep_id: int) -> tuple[SiteCoverage, 
     per_site: dict[str, dict[str, int]] = {}
     for name, outcome, count in rows:
         per_site.setdefault(name, {})[outcome] = count
-    timing = dict(
-        session.execute(
-            select(Site.name, SweepSite.seconds)
-            .join(Site, Site.id == SweepSite.site_id)
-            .where(SweepSite.sweep_id == sweep_id)
-        ).all()
-    )
+    rows_of_sites = session.execute(
+        select(Site.name, SweepSite.seconds, SweepSite.not_followed)
+        .join(Site, Site.id == SweepSite.site_id)
+        .where(SweepSite.sweep_id == sweep_id)
+    ).all()
+    timing = {name: seconds for name, seconds, _ in rows_of_sites}
+    left = {name: dict(not_followed or {}) for name, _, not_followed in rows_of_sites}
     return tuple(
         SiteCoverage(
             site=name,
@@ -57,6 +63,7 @@ def coverage_from_pages(session: Session, sweep_id: int) -> tuple[SiteCoverage, 
             pages_fetched=outcomes.get("ok", 0),
             failed_by_reason={k: v for k, v in sorted(outcomes.items()) if k != "ok"},
             seconds=timing.get(name),
+            not_followed=left.get(name, {}),
         )
         for name, outcomes in per_site.items()
     )

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from rich.table import Table
 
 from scheduler.context import CommandContext, UsageError
-from scheduler.display import failed_text, out
+from scheduler.display import failed_text, out, unseen_text
 from storage import open_db
 from storage.queries import latest_sweep_id, list_pages, list_sweeps
 
@@ -37,13 +37,16 @@ def run_sweeps(args: argparse.Namespace, ctx: CommandContext) -> int:
         table.add_column(header)
     for s in sweeps:
         per_site = "\n".join(
-            f"{c.site}：{c.pages_fetched} / {failed_text(c.failed_by_reason)}" for c in s.sites
+            f"{c.site}：{c.pages_fetched} / {failed_text(c.failed_by_reason)}"
+            + (f"（{unseen_text(c.not_followed)}）" if c.partial else "")
+            for c in s.sites
         )
+        partial = s.state == "finished" and any(c.partial for c in s.sites)
         table.add_row(
             str(s.id),
             f"{s.started_at:%Y-%m-%d %H:%M:%S}",
             f"{s.finished_at:%Y-%m-%d %H:%M:%S}" if s.finished_at else "-",
-            STATE_ZH[s.state],
+            STATE_ZH[s.state] + ("（部分未抓取）" if partial else ""),
             per_site or "-",
         )
     out.print(table)
