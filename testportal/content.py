@@ -12,7 +12,16 @@ from functools import cached_property
 from typing import Any
 
 from testportal import vocab
-from testportal.columns import NEWEST_AGE, SPAN_DAYS, STALE_EXTRA_DAYS, WEIGHTS, Column, site_columns
+from testportal.columns import (
+    FLOOR,
+    NEWEST_AGE,
+    SPAN_DAYS,
+    STALE_EXTRA_DAYS,
+    UNDATED_KEYS,
+    WEIGHTS,
+    Column,
+    site_columns,
+)
 from testportal.fixed import Entry, fixed_items
 from testportal.rand import h, pick, rng
 from testportal.spec import PortalSpec, SiteSpec
@@ -21,6 +30,8 @@ AID_BASE = 100_000
 AID_STRIDE = 20_000
 PER_PAGE = {"static": 15, "ajax": 15, "legacy_gbk": 20}
 DOC_KEYS = ("zcwj", "gfxwj")
+# Hanweb's 政策文件 list is longer than one datastore group (perPage 15 x groupSize 3), so 政策解读 is too
+AJAX_DOC_FLOOR = 52
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +58,17 @@ class DocInfo:
     written: date  # 成文日期
     validity: str  # 有效性
     topic: str  # 主题分类
+
+
+@dataclass(frozen=True, slots=True)
+class PaperInfo:
+    """What a 政策法规 or 部门文件 page says of its paper: none of them is owed a 解读."""
+
+    doc_type: (
+        str  # law (法律) | superior (上级文件) | work_paper (工作要点, 学习计划) | dept_notice (部门通知)
+    )
+    issuer: str  # 发布机构
+    doc_number: str | None  # 文号 (主席令第…号, 浙政发〔2025〕3号…)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +102,7 @@ class SiteContent:
         self.suffix = self.title[2] if len(self.title) > 2 and self.title[2] in "市县区" else suffix
         self.place = f"{self.city}{self.suffix}"
         self.domain = site.domain or f"www.{pinyin}.gov.cn"
+        self.province, self.province_abbr = pick(vocab.PROVINCES, *self.key, "province")
         self.site_code = f"{3 + h(*self.key, 'code') % 6}{h(*self.key, 'code2') % 10**9:09d}"
         self.org_code = f"11{h(*self.key, 'org') % 10**6:06d}MB{h(*self.key, 'org2') % 10**8:08d}"
         self.columns: tuple[Column, ...] = site_columns(h(*self.key, "variant") % 12)
@@ -123,7 +146,9 @@ class SiteContent:
         budget = max(0, self.spec.pages - fixed - 30) * self.per_page / (self.per_page + 1)
         sizes: dict[str, int] = {"xxgkzn": 0}
         for key, weight in WEIGHTS.items():
-            floor = 1  # no column is blank unless a defect plants it
+            floor = FLOOR.get(key, 1)  # no column is blank unless a defect plants it
+            if key == "zcwj" and self.spec.style == "ajax":
+                floor = AJAX_DOC_FLOOR
             sizes[key] = min(AID_STRIDE - 1, max(floor, round(budget * weight)))
         if self.spec.defects.blank_column in sizes:
             sizes[self.spec.defects.blank_column] = 0
@@ -164,6 +189,14 @@ class SiteContent:
             return []
         n = self._sizes["tzgg"]
         return [n // 3] if n < 20 else [n // 3, n // 2]
+
+    def undated(self, key: str) -> bool:
+        """The column's list rows show no date (its articles still do)."""
+        return key in UNDATED_KEYS
+
+    def newest_rows(self, key: str, n: int = 5) -> list[Item]:
+        """The column's n newest items, pins aside: what a side block (热点信息, 最新动态) shows of it."""
+        return [self.item(key, i) for i in range(min(n, self.counts[key]))]
 
     def page_count(self, key: str) -> int:
         return max(1, -(-self.counts[key] // self.per_page))
@@ -209,6 +242,12 @@ class SiteContent:
         if col.kind == "doc":
             issuer, _ = self._issuer(col.key, index)
             return f"{issuer}关于印发《{self.policy(col.key, index)}》的通知"
+        if col.key == "zwyw":
+            form = vocab.HEADLINE_FORMS[(index + h(*self.key, "hl")) % len(vocab.HEADLINE_FORMS)]
+            return form.format(u=self.suffix, t=pick(vocab.TOPICS, *s), k=60 - index % 60)
+        if col.key == "xzdt":
+            form = vocab.TOWN_FORMS[index % len(vocab.TOWN_FORMS)]
+            return form.format(w=pick(vocab.TOWNS, *s, "w"), t=pick(vocab.TOPICS, *s))
         if col.kind == "news":
             spin = index + h(*self.key, "news")
             subject = vocab.NEWS_SUBJECTS[spin % len(vocab.NEWS_SUBJECTS)].replace("市", self.suffix)
@@ -224,11 +263,42 @@ class SiteContent:
             return pick(vocab.PLAN_FORMS, *s).format(
                 c=self.place, y=year, y2=year + 2, t=pick(vocab.TOPICS, *s)
             )
+        if col.kind in ("law", "deptdoc"):
+            return self.paper(col.key, index, d)[0]
         if col.kind == "stats":
             return pick(vocab.STATS_FORMS, *s).format(y=year, m=max(1, d.month - 1))
         return pick(vocab.PROPOSAL_FORMS, *s).format(
             r=16 + (year - 2022) // 5, k=(year - 2022) % 5 + 1, x=1 + index % 300, c=self.place
         )
+
+    def paper(self, key: str, index: int, d: date) -> tuple[str, PaperInfo]:
+        """Title and paper facts of a 政策法规 (law) or 部门文件 (deptdoc) item."""
+        s = (*self.key, key, index)
+        n = 1 + h(*s, "n") % 60
+        if self.col(key).kind == "deptdoc":
+            issuer, prefix = vocab.ISSUERS[2 + h(*s, "dept") % (len(vocab.ISSUERS) - 2)]
+            dept = self.place + issuer
+            title = vocab.DEPT_NOTICE_FORMS[index % len(vocab.DEPT_NOTICE_FORMS)].format(
+                d=dept, y=d.year, t=pick(vocab.TOPICS, *s)
+            )
+            return title, PaperInfo("dept_notice", dept, f"{self.city[0]}{prefix}〔{d.year}〕{n}号")
+        turn, kind = divmod(index, 3)
+        if kind == 0:  # a law of the land, reposted
+            name, order = vocab.LAWS[(turn + h(*self.key, "law")) % len(vocab.LAWS)]
+            cycle = turn // len(vocab.LAWS)
+            title = name if cycle == 0 else f"{name}（{d.year - cycle}年修正）"
+            return title, PaperInfo("law", vocab.NPC_STANDING, f"中华人民共和国主席令{order}")
+        if kind == 1:  # the province's document, reposted
+            form, issuer, prefix = vocab.SUPERIOR_FORMS[turn % len(vocab.SUPERIOR_FORMS)]
+            p, a = self.province, self.province_abbr
+            title = form.format(p=p, t=pick(vocab.TOPICS, *s), x=pick(vocab.POLICIES, *s))
+            return title, PaperInfo("superior", issuer.format(p=p), f"{prefix.format(a=a)}〔{d.year}〕{n}号")
+        form = vocab.WORK_PAPER_FORMS[turn % len(vocab.WORK_PAPER_FORMS)]
+        title = form.format(c=self.place, y=d.year, t=pick(vocab.TOPICS, *s))
+        return title, PaperInfo("work_paper", self.place + "人民政府办公室", None)
+
+    def paper_info(self, item: Item) -> PaperInfo:
+        return self.paper(item.column, item.index, item.date)[1]
 
     def policy(self, key: str, index: int) -> str:
         offset = h(*self.key, "policy") + (0 if key == "zcwj" else 17)

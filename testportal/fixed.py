@@ -23,6 +23,7 @@ def fixed_items(site: SiteContent, years: int) -> tuple[dict[str, list[Entry]], 
         "czsz": [e for y in span for e in _fiscal(site, y)],
         "ndbg": [_annual(site, y) for y in range(this_year - years - 2, this_year)],
         "yjs": [e for y in span for e in _budget(site, y)],
+        "zfyjs": [e for y in span for e in _gov_budget(site, y)],
         "qzqd": _qzqd(site),
         "gkzd": [
             (f"{site.title}{t}", date(this_year - 1 - i % 3, 3 + 2 * i, 10 + i), {"type": "rule"})
@@ -71,6 +72,22 @@ def _budget(site: SiteContent, year: int) -> list[Entry]:
             final_day,
             {"type": "sangong_final", "year": year - 1},
         ),
+    ]
+
+
+def _gov_budget(site: SiteContent, year: int) -> list[Entry]:
+    """政府预决算: the government's budget after the people's congress meets, last year's final accounts later."""
+    budget_day = date(year, 1, 20) + timedelta(days=h(*site.key, "zfys", year) % 25)
+    final_day = date(year, 9, 1 + h(*site.key, "zfjs", year) % 28)
+    place = site.place
+    return [
+        (
+            f"关于{place}{year - 1}年预算执行情况和{year}年预算草案的报告",
+            budget_day,
+            {"type": "gov_budget_report", "year": year},
+        ),
+        (f"{place}{year}年政府预算公开表", budget_day, {"type": "gov_budget", "year": year}),
+        (f"{place}{year - 1}年政府决算公开表", final_day, {"type": "gov_final_accounts", "year": year - 1}),
     ]
 
 

@@ -13,14 +13,17 @@ from collections import deque
 from typing import Any
 
 from testportal.app import SiteApp, make_apps
+from testportal.columns import CATEGORY, CLASS_KEYS, FDZDGKNR_ORDER, GROUP_NAMES, XWZX_ORDER
 from testportal.content import DOC_KEYS, Item
 from testportal.hostile import BOMB_BYTES
 from testportal.markup import LINK_LEVEL, broken_target, meta_pubdate
 from testportal.reply import Reply
 from testportal.spec import PortalSpec, spec_to_dict
+from testportal.style_base import CHANNEL_ROWS, PLATFORM_BOXES
 
 LEVELS = ("a", "script", "ajax")
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
+TREE_ORDER = (*XWZX_ORDER, "xxgkzn", "gkzd", *FDZDGKNR_ORDER, "ndbg")
 
 
 def build_manifest(spec: PortalSpec, urls: dict[str, str]) -> dict[str, Any]:
@@ -107,7 +110,8 @@ def _site(app: SiteApp, base: str) -> dict[str, Any]:
         "per_page": c.per_page,
         "page_count": len(pages),
         "pages": pages,
-        "columns": {col.key: _column(app, col.key, root, reached) for col in c.columns},
+        "columns": {key: _column(app, key, root, reached) for key in CLASS_KEYS},
+        "column_list": column_list(app, root),
         "articles": {
             root + style.article_url(it): _article(app, it, root, reached)
             for col in c.columns
@@ -139,7 +143,10 @@ def _column(app: SiteApp, key: str, root: str, reached: set[str]) -> dict[str, A
         "group": col.group,
         "kind": col.kind,
         "url": root + style.column_url(key),
+        "category": CATEGORY[key],
         "list_mode": style.list_mode(key) if col.is_list else "page",
+        "pager": style.pager_name(key) if col.is_list else None,
+        "stated_total": style.stated_total(key) if col.is_list else None,
         "date_format": style.date_form(key),
         "visibility": "blocked" if key == app.spec.defects.blocked_column else "seen",
         "blank": col.is_list and not items,
@@ -151,6 +158,7 @@ def _column(app: SiteApp, key: str, root: str, reached: set[str]) -> dict[str, A
                 "title": it.title,
                 "url": root + style.article_url(it),
                 "date": it.date.isoformat(),
+                "list_date": None if c.undated(key) else it.date.isoformat(),
                 "pinned": it.pinned,
                 "reachable": style.article_url(it) in reached,
             }
@@ -160,10 +168,117 @@ def _column(app: SiteApp, key: str, root: str, reached: set[str]) -> dict[str, A
     }
 
 
+def column_list(app: SiteApp, root: str) -> list[dict[str, Any]]:
+    """One entry per column of the site's tree, channels included: what a right reading gives for each.
+
+    items counts the column's own rows (a channel's rows are its children's); dated and undated split them
+    by whether the list row shows a date; newest_date is the newest date the rows show (null when none does);
+    stated_total is the record count the list's pager or script states (null when it states pages only)."""
+    c, style = app.content, app.style
+    d = app.spec.defects
+    children = {
+        "xwzx": style.channel_children(),
+        "fdzdgknr": next(ch for n, ch in style.tree() if n.kind == "group"),
+    }
+    entries = [
+        _channel(app, root, "xwzx", GROUP_NAMES["xwzx"], None, None, style.channel_url, children["xwzx"]),
+        _channel(app, root, "xxgk", "政府信息公开", "xxgk", None, style.platform_url, []),
+        _channel(
+            app,
+            root,
+            "fdzdgknr",
+            GROUP_NAMES["fdzdgknr"],
+            "fdzdgknr",
+            "xxgk",
+            style.group_url,
+            children["fdzdgknr"],
+        ),
+    ]
+    entries[1]["children"] = [n.key for n, _ in style.tree()]
+    entries[1]["shows"] = {
+        k: [root + style.article_url(it) for it in c.page_items(k, 0)[:5]] for k in PLATFORM_BOXES
+    }
+    if getattr(style, "group_refresh", False):
+        entries[2]["refresh_to"] = root + style.column_url(children["fdzdgknr"][0].key)
+    parents = {"xwzx": "xwzx", "xxgk": "xxgk", "fdzdgknr": "fdzdgknr"}
+    for col in sorted(c.columns, key=lambda x: TREE_ORDER.index(x.key)):
+        key, count = col.key, c.counts[col.key]
+        undated = c.undated(key)
+        items = [c.item(key, i) for i in c.listing(key)]
+        newest = None if undated or not items else max(it.date for it in items).isoformat()
+        entries.append(
+            {
+                "key": key,
+                "name": col.name,
+                "category": CATEGORY[key],
+                "parent": parents[col.group],
+                "role": "list" if col.is_list else "page",
+                "list_url": root + style.column_url(key),
+                "items": count,
+                "dated": 0 if undated else count,
+                "undated": count if undated else 0,
+                "newest_date": newest,
+                "stated_total": style.stated_total(key) if col.is_list else None,
+                "blank": col.is_list and count == 0,
+                "stale": key == d.stale_column,
+                "visibility": "blocked" if key == d.blocked_column else "seen",
+                "list_mode": style.list_mode(key) if col.is_list else "page",
+                "pager": style.pager_name(key) if col.is_list else None,
+                "list_pages": [root + style.column_url(key, p) for p in range(c.page_count(key))],
+                "item_urls": [root + style.article_url(it) for it in items],
+                "side_sources": style.side_sources(key),
+            }
+        )
+    return entries
+
+
+def _channel(
+    app: SiteApp,
+    root: str,
+    key: str,
+    name: str,
+    category: str | None,
+    parent: str | None,
+    url: str,
+    children: list[Any],
+) -> dict[str, Any]:
+    """A channel (栏目 with sub-columns): its page shows its children's rows or leads to them, none its own."""
+    c, style = app.content, app.style
+    return {
+        "key": key,
+        "name": name,
+        "category": category,
+        "parent": parent,
+        "role": "channel",
+        "list_url": root + url,
+        "items": 0,
+        "dated": 0,
+        "undated": 0,
+        "newest_date": None,
+        "stated_total": None,
+        "blank": False,
+        "stale": False,
+        "visibility": "seen",
+        "list_mode": "channel",
+        "pager": None,
+        "list_pages": [root + url],
+        "item_urls": [],
+        "side_sources": [],
+        "children": [ch.key for ch in children],
+        "shows": {
+            ch.key: [root + style.article_url(it) for it in c.page_items(ch.key, 0)[:CHANNEL_ROWS]]
+            for ch in children
+            if key == "xwzx"
+        },
+    }
+
+
 def _article(app: SiteApp, it: Item, root: str, reached: set[str]) -> dict[str, Any]:
     c, style = app.content, app.style
     entry: dict[str, Any] = {
         "title": it.title,
+        "html_title": style.page_title(it),
+        "owes_interpretation": it.column in DOC_KEYS,
         "column": it.column,
         "kind": c.col(it.column).kind,
         "pub_date": it.date.isoformat(),
@@ -185,6 +300,9 @@ def _article(app: SiteApp, it: Item, root: str, reached: set[str]) -> dict[str, 
             "interpretation": root + style.article_url(link.interp) if link.interp else None,
             "links_to_interpretation": link.doc_links_interp,
         }
+    if c.col(it.column).kind in ("law", "deptdoc"):
+        info = c.paper_info(it)
+        entry |= {"doc_type": info.doc_type, "issuer": info.issuer, "doc_number": info.doc_number}
     if it.column == "zcjd":
         doc = c.doc_of_interp[it.aid].doc
         entry |= {"interprets": root + style.article_url(doc), "links_to_document": True}

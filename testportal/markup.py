@@ -39,11 +39,14 @@ class Out:
     def li(self, href: str, text: str, when: str = "", *, kind: str = "a", pinned: bool = False) -> str:
         mark = '<i class="zd">置顶</i>' if pinned else ""
         link = self.a(href, text, kind, f' target="_blank" title="{esc(text)}"')
-        return f'<li>{mark}{link}<span class="date">{esc(when)}</span></li>'
+        date = f'<span class="date">{esc(when)}</span>' if when else ""  # undated rows show none
+        return f"<li>{mark}{link}{date}</li>"
 
 
 def fmt_date(d: date, form: str) -> str:
-    """A date the way one column of one site prints it."""
+    """A date the way one column of one site prints it ("none": an undated row shows no date)."""
+    if form == "none":
+        return ""
     if form == "slash":
         return f"{d.year}/{d.month}/{d.day}"
     if form == "dot":
@@ -106,6 +109,14 @@ def fields_table(site: SiteContent, item: Item, cls: str = "xxgk-table") -> str:
         pair = cells[i : i + 2]
         rows.append("<tr>" + "".join(f"<th>{esc(k)}：</th><td>{esc(v)}</td>" for k, v in pair) + "</tr>")
     return f'<table class="{cls}">' + "".join(rows) + "</table>"
+
+
+def paper_fields(site: SiteContent, item: Item, cls: str = "xxgk-table") -> str:
+    """The 发布机构 and 文号 cells of a 政策法规 or 部门文件 page (none for a work paper without 文号)."""
+    info = site.paper_info(item)
+    cells = [("发布机构", info.issuer)] + ([("文号", info.doc_number)] if info.doc_number else [])
+    row = "".join(f"<th>{esc(k)}：</th><td>{esc(v)}</td>" for k, v in cells)
+    return f'<table class="{cls}"><tr>{row}</tr></table>'
 
 
 def body_html(site: SiteContent, item: Item) -> str:
@@ -197,7 +208,35 @@ def _qzqd_body(site: SiteContent, item: Item) -> str:
     return f'<table class="qzqd"><tr>{head}</tr>' + "".join(rows) + "</table>"
 
 
+def _paper_body(site: SiteContent, item: Item) -> str:
+    info = site.paper_info(item)
+    if info.doc_type == "law":
+        return (
+            f"<p>（{esc(info.doc_number or '')}公布）</p><h2>第一章　总则</h2>"
+            "<p>第一条　为了规范有关活动，保护公民、法人和其他组织的合法权益，根据宪法，制定本法。</p>"
+            "<p>第二条　本法适用于中华人民共和国境内的有关活动。</p>"
+        )
+    if info.doc_type == "superior":
+        return (
+            f"<p>{esc(info.doc_number or '')}</p><p>各市、县（市、区）人民政府，省政府直属各单位：</p>"
+            "<p>现将有关事项通知如下，请结合实际认真贯彻落实。</p>"
+            f'<p style="text-align:right">{esc(info.issuer)}</p>'
+        )
+    if info.doc_type == "dept_notice":
+        return (
+            f"<p>{esc(info.doc_number or '')}</p><p>各有关单位：</p>"
+            "<p>为扎实做好有关工作，现将具体事项通知如下。</p>"
+            f'<p style="text-align:right">{esc(info.issuer)}</p>'
+        )
+    return (
+        f"<p>{esc(item.title)}</p><p>一、总体要求</p><p>坚持以习近平新时代中国特色社会主义思想为指导，"
+        "全面落实各项工作任务。</p><p>二、重点任务</p><p>（略）</p>"
+    )
+
+
 _KIND_BODIES = {
+    "law": _paper_body,
+    "deptdoc": _paper_body,
     "doc": _doc_body,
     "interp": _interp_body,
     "fiscal": _fiscal_body,

@@ -159,7 +159,8 @@ def demo_spec(seed: int = 7, as_of: date = DEMO_AS_OF) -> PortalSpec:
                 title="云川县人民政府",
                 domain="www.yunchuan.gov.cn",
                 hostile=("wrong_charset",),
-                defects=Defects(stale_column="tzgg", missing_interpretation=1),
+                # 乡镇动态 is stale while 政务要闻 and 工作动态, two 动态 columns as well, are fresh
+                defects=Defects(stale_column="xzdt", missing_interpretation=1),
             ),
             SiteSpec(
                 name="trap",

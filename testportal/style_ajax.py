@@ -1,4 +1,4 @@
-"""Hanweb-like CMS: /col/colN/index.html with an empty list filled by script from dataproxy.jsp or a JSON API.
+"""Hanweb-like CMS: /col/colN/index.html with a list filled by script from dataproxy.jsp or a JSON API.
 
 Each column uses one of three list modes: xml_embedded (a <script type="text/xml"> datastore holds the first
 records, later ones come from dataproxy.jsp), dataproxy (the list is empty until the script POSTs to
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from testportal.content import Item
 from testportal.markup import Out, esc, fmt_date, meta_tags, source_of
@@ -21,7 +21,17 @@ from testportal.style_base import Route
 from testportal.style_static import StaticStyle
 
 MODES = ("xml_embedded", "dataproxy", "json")
+JCMS_KEYS = (
+    "zcwj",
+    "zcjd",
+)  # 政策文件 and 政策解读: jpage lists with their first group embedded, at every seed
 PROXY = "/module/web/jpage/dataproxy.jsp"
+GROUP_SIZE = 3  # jpage pages per dataproxy.jsp call
+NEXTGROUP_SKIP = ("col", "sourceContentType")  # the nextgroup link names the other fields
+EMPTY_DATASTORE = (
+    '<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>0</totalrecord><totalpage>0</totalpage>'
+    "<recordset></recordset></datastore>"
+)
 API = "/api/content/list"
 FEED = re.compile(r"^/api/feed/([0-9a-z]+)$")  # the script_only column's feed; its id in base 36
 _COL = re.compile(r"^/col/col(\d+)/index\.html$")
@@ -29,17 +39,13 @@ _ART = re.compile(r"^/art/\d{4}/\d{1,2}/\d{1,2}/art_(\d+)_(\d+)\.html$")
 _LIST_JS = """<script type="text/javascript">
 function gwEsc(s){return String(s).replace(/[&<>"]/g,function(c){return {"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;"}[c];});}
 function gwList(o){
-  var box=document.getElementById(o.box),pager=document.getElementById(o.box+"_pager"),recs=[],group=o.per*3;
-  function parse(t){var d=new DOMParser().parseFromString(t,"text/xml"),r=d.getElementsByTagName("record"),a=[];
-    for(var i=0;i<r.length;i++){a.push(r[i].textContent);}return a;}
+  var box=document.getElementById(o.box),pager=document.getElementById(o.box+"_pager"),recs=[];
   function fetchGroup(start,done){
-    if(o.api){var x=new XMLHttpRequest();x.open("GET",o.api+"&pageNo="+(Math.floor(start/o.per)+1)+"&pageSize="+o.per);
-      x.onload=function(){var d=JSON.parse(x.responseText);for(var i=0;i<d.data.length;i++){var r=d.data[i];
-        recs[start+i]='<li><a href="'+gwEsc(r.url)+'" target="_blank" title="'+gwEsc(r.title)+'">'+gwEsc(r.title)+'</a><span>'+gwEsc(r.pubDate)+'</span></li>';}done();};
-      x.send();return;}
-    var y=new XMLHttpRequest();y.open("POST",o.proxy+"?startrecord="+(start+1)+"&endrecord="+Math.min(start+group,o.total)+"&perpage="+o.per);
-    y.setRequestHeader("Content-Type","application/x-www-form-urlencoded");
-    y.onload=function(){var a=parse(y.responseText);for(var i=0;i<a.length;i++){recs[start+i]=a[i];}done();};y.send(o.form);}
+    var x=new XMLHttpRequest();x.open("GET",o.api+"&pageNo="+(Math.floor(start/o.per)+1)+"&pageSize="+o.per);
+    x.onload=function(){var d=JSON.parse(x.responseText);for(var i=0;i<d.data.length;i++){var r=d.data[i];
+      recs[start+i]='<li><a href="'+gwEsc(r.url)+'" target="_blank" title="'+gwEsc(r.title)+'">'+gwEsc(r.title)+'</a>'
+        +(r.pubDate?'<span>'+gwEsc(r.pubDate)+'</span>':'')+'</li>';}done();};
+    x.send();}
   function show(p){var from=(p-1)*o.per;if(o.total>0&&!recs[from]){fetchGroup(from,function(){show(p);});return;}
     box.innerHTML=o.total?"<ul>"+recs.slice(from,from+o.per).join("")+"</ul>":"<p>暂无信息</p>";
     var n=Math.max(1,Math.ceil(o.total/o.per)),h="共"+o.total+"条 "+p+"/"+n+"页 ";
@@ -47,7 +53,6 @@ function gwList(o){
     if(p<n){h+='<a href="javascript:void(0)" data-p="'+(p+1)+'">下一页</a>';}
     pager.innerHTML=h;var l=pager.getElementsByTagName("a");
     for(var i=0;i<l.length;i++){l[i].onclick=function(){show(parseInt(this.getAttribute("data-p"),10));};}}
-  var emb=box.getElementsByTagName("script");if(emb.length){recs=parse(emb[0].text||emb[0].innerHTML);}
   show(1);}
 </script>
 """
@@ -69,6 +74,8 @@ class AjaxStyle(StaticStyle):
     name = "ajax"
     home_aliases = ("/index.html",)
     search_path = "/jsearchfront/search.do"
+    group_refresh = False
+    title_offset = 1
     date_forms = ("iso", "iso", "dot", "slash")
 
     def __init__(self, site) -> None:  # noqa: ANN001 - SiteContent
@@ -84,9 +91,11 @@ class AjaxStyle(StaticStyle):
             f"/col/col{self.cid0 + 93}/index.html",
             f"/col/col{self.cid0 + 94}/index.html",
         )
+        self.channel_url = f"/col/col{self.cid0 + 95}/index.html"
         self._pages = {
             "/": "home",
             "/index.html": "home",
+            self.channel_url: "channel",
             self.platform_url: "platform",
             self.group_url: "group",
             self.hdjl_url: "hdjl",
@@ -103,6 +112,8 @@ class AjaxStyle(StaticStyle):
     def list_mode(self, key: str) -> str:
         if key == self.site.spec.script_only_column:
             return "script_only"
+        if key in JCMS_KEYS:
+            return "xml_embedded"
         return MODES[(self.site.col(key).number + h(*self.site.key, "modes")) % len(MODES)]
 
     def column_url(self, key: str, page: int = 0) -> str:
@@ -113,22 +124,20 @@ class AjaxStyle(StaticStyle):
         return f"/art/{d.year}/{d.month}/{d.day}/art_{self.cid(item.column)}_{item.aid}.html"
 
     def proxy_form(self, key: str) -> str:
-        return urlencode(
-            {
-                "col": 1,
-                "appid": 1,
-                "webid": self.webid,
-                "path": "/",
-                "columnid": self.cid(key),
-                "sourceContentType": 1,
-                "unitid": self.unitid(key),
-                "permissiontype": 0,
-            }
-        )
+        """ajaxParam's fields as a form body: what jpage.js posts."""
+        return urlencode(self.proxy_fields(key))
+
+    def pager_name(self, key: str) -> str:
+        mode = self.list_mode(key)
+        return "jpage" if mode in ("xml_embedded", "dataproxy") else mode
+
+    def stated_total(self, key: str) -> int | None:
+        """The record count the list states: jpage's totalRecord, or the JSON list's total."""
+        return None if self.list_mode(key) == "script_only" else self.site.counts[key]
 
     def proxy_url(self, key: str, start: int) -> str:
         """The GET form of a dataproxy.jsp call for records start.. (1-based), 3 pages per call."""
-        end = min(start + 3 * self.site.per_page - 1, self.site.counts[key])
+        end = min(start + GROUP_SIZE * self.site.per_page - 1, self.site.counts[key])
         return (
             f"{PROXY}?startrecord={start}&endrecord={end}&perpage={self.site.per_page}&{self.proxy_form(key)}"
         )
@@ -154,10 +163,8 @@ class AjaxStyle(StaticStyle):
         if feed and self._cids.get(int(feed.group(1), 36)) == self.site.spec.script_only_column:
             return Route("data", self._cids[int(feed.group(1), 36)], args=(("format", "feed"),))
         try:
-            if path == PROXY and int(query.get("columnid", 0)) in self._cids:
-                key = self._cids[int(query["columnid"])]
-                start, end = int(query.get("startrecord", 1)), int(query.get("endrecord", self.site.per_page))
-                return Route("data", key, args=(("format", "xml"), ("start", max(1, start)), ("end", end)))
+            if path == PROXY:
+                return self._proxy_route(query)
             if path == API and int(query.get("columnId", 0)) in self._cids:
                 key = self._cids[int(query["columnId"])]
                 page, size = int(query.get("pageNo", 1)), int(query.get("pageSize", self.site.per_page))
@@ -175,6 +182,22 @@ class AjaxStyle(StaticStyle):
             return None
         return None
 
+    def _proxy_route(self, query: dict[str, str]) -> Route:
+        """dataproxy.jsp: the records startrecord..endrecord (or group page=N) of the column the fields name;
+        a call without the column's fields (columnid and unitid) gets an empty datastore, as on real sites."""
+        cid, unit = query.get("columnid", ""), query.get("unitid", "")
+        key = self._cids.get(int(cid)) if cid.isdigit() else None
+        if key is None or unit != str(self.unitid(key)):
+            return Route("data", args=(("format", "empty"),))
+        group = GROUP_SIZE * self.site.per_page
+        if "startrecord" not in query and query.get("page", "").isdigit():
+            start = (int(query["page"]) - 1) * group + 1
+            return Route(
+                "data", key, args=(("format", "xml"), ("start", max(1, start)), ("end", start + group - 1))
+            )
+        start, end = int(query.get("startrecord", 1)), int(query.get("endrecord", self.site.per_page))
+        return Route("data", key, args=(("format", "xml"), ("start", max(1, start)), ("end", end)))
+
     # markup -----------------------------------------------------------------------------------------
 
     def layout(self, out: Out, title: str, body: str, column: str = "", item: Item | None = None) -> str:
@@ -183,7 +206,10 @@ class AjaxStyle(StaticStyle):
         return (
             '<!DOCTYPE html>\n<html>\n<head>\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n'
             f"{meta_tags(s, column, item)}<title>{esc(title)}</title>\n"
-            '<link rel="stylesheet" href="/css/main.css">\n</head>\n<body>\n<div class="head-top"><span id="today">'
+            '<link rel="stylesheet" href="/css/main.css">\n'
+            '<script type="text/javascript" src="/module/jslib/jquery/jquery.js"></script>\n'
+            '<script type="text/javascript" src="/module/jslib/jquery/jpage/jquery.jpage.js"></script>\n'
+            '</head>\n<body>\n<div class="head-top"><span id="today">'
             '</span><script>var d=new Date();document.getElementById("today").innerHTML="今天是"+d.getFullYear()+"年"'
             '+(d.getMonth()+1)+"月"+d.getDate()+"日";</script></div>\n'
             f'<div class="head"><div class="logo"><img src="/images/logo.png" alt="{esc(s.title)}"></div>'
@@ -198,6 +224,10 @@ class AjaxStyle(StaticStyle):
         parts = [out.a(u, t) for u, t in trail]
         return f'<div class="bt-position">您当前的位置：{" &gt; ".join(parts)}</div>'
 
+    def side_html(self, out: Out, key: str) -> str:
+        """Hanweb: a second, jpage-less <div class="sidebar"> beside the list's container."""
+        return f'<div class="sidebar">{self.side_blocks_html(out, key)}</div>'
+
     def list_block(self, out: Out, key: str, page: int) -> str:
         mode, total, box = self.list_mode(key), self.site.counts[key], str(self.unitid(key))
         if mode == "script_only":
@@ -205,28 +235,62 @@ class AjaxStyle(StaticStyle):
                 out.note(self.article_url(it), "ajax")
             call = json.dumps({"box": box, "c": _base36(self.cid(key))})
             return f'<div id="{box}" class="default_pgContainer"></div>{_FEED_JS}<script>gwFeed({call});</script>'
-        opts = {"box": box, "per": self.site.per_page, "total": total}
-        embedded = ""
         if mode == "json":
-            opts["api"] = f"{API}?columnId={self.cid(key)}"
+            opts = {
+                "box": box,
+                "per": self.site.per_page,
+                "total": total,
+                "api": f"{API}?columnId={self.cid(key)}",
+            }
             for p in range(1, self.site.page_count(key) + 1):
                 out.note(self.api_url(key, p), "ajax")
-        else:
-            opts |= {"proxy": PROXY, "form": self.proxy_form(key)}
-            group = 3 * self.site.per_page
-            first = group + 1 if mode == "xml_embedded" else 1
-            for start in range(first, total + 1, group):
-                out.note(self.proxy_url(key, start), "ajax")
-            if mode == "xml_embedded":
-                embedded = self.datastore(out, key, 1, group, "script")
-        script = f'<script type="text/javascript">gwList({json.dumps(opts, ensure_ascii=False)});</script>'
-        container = (
-            f'<div id="{box}" class="default_pgContainer">{embedded}</div><div id="{box}_pager"></div>'
+            script = (
+                f'<script type="text/javascript">gwList({json.dumps(opts, ensure_ascii=False)});</script>'
+            )
+            container = f'<div id="{box}" class="default_pgContainer"></div><div id="{box}_pager"></div>'
+            return container + _LIST_JS + script
+        return self.jpage_list(out, key)
+
+    def jpage_list(self, out: Out, key: str) -> str:
+        """The list as Hanweb jcms writes it: the column's parameters in a variable, the first group of records
+        in an XML datastore inside the container (xml_embedded) or none (dataproxy), and a jpage call that
+        posts ajaxParam's fields to dataproxy.jsp for the others."""
+        mode, total, unit = self.list_mode(key), self.site.counts[key], self.unitid(key)
+        group = GROUP_SIZE * self.site.per_page
+        first = group + 1 if mode == "xml_embedded" else 1
+        for start in range(first, total + 1, group):
+            out.note(self.proxy_url(key, start), "ajax")
+        embedded = self.datastore(out, key, 1, group, "script") if mode == "xml_embedded" else ""
+        param = ", ".join(f"{k}:'{esc(str(v))}'" for k, v in self.proxy_fields(key))
+        call = (
+            f"$('#{unit}').jpage({{themeName:'default', showMode:'full', "
+            f"dataStore:$('#{unit}').find('script[type=\"text/xml\"]').text(), openCookies:false, "
+            f"dataBefore:'<ul class=\"list\">', dataAfter:'</ul>', totalRecord:{total}, "
+            f"perPage:{self.site.per_page}, groupSize:{GROUP_SIZE}, proxyUrl:'{PROXY}', barPosition:'bottom', "
+            f"ajaxParam:param_{unit}}});"
         )
-        return container + _LIST_JS + script
+        return (
+            f'<div id="{unit}">{embedded}</div>\n<script type="text/javascript">\n'
+            f"var param_{unit} = {{{param}}};\n{call}\n</script>"
+        )
+
+    def proxy_fields(self, key: str) -> list[tuple[str, object]]:
+        """ajaxParam: what jpage.js posts in the form body of every dataproxy.jsp call, in its order."""
+        return [
+            ("col", 1),
+            ("appid", 1),
+            ("webid", self.webid),
+            ("path", "/"),
+            ("columnid", self.cid(key)),
+            ("sourceContentType", 1),
+            ("unitid", self.unitid(key)),
+            ("webname", self.site.title),
+            ("permissiontype", 0),
+        ]
 
     def datastore(self, out: Out, key: str, start: int, end: int, kind: str) -> str:
-        """Hanweb's XML record set for records start..end (1-based)."""
+        """Hanweb's XML record set for records start..end (1-based); the embedded one (kind "script") opens with
+        a nextgroup link to the proxy, the proxy's answer (kind "a") with the record total."""
         items = [self.site.item(key, i) for i in self.site.listing(key)[start - 1 : end]]
         form = self.date_form(key)
         records = "".join(
@@ -234,10 +298,16 @@ class AjaxStyle(StaticStyle):
             for it in items
         )
         total = self.site.counts[key]
+        if kind == "script":
+            fields = "&amp;".join(
+                f"{k}={quote(str(v), safe='/')}" for k, v in self.proxy_fields(key) if k not in NEXTGROUP_SKIP
+            )
+            head = f'<nextgroup><![CDATA[<a href="{PROXY}?page=1&amp;{fields}"></a>]]></nextgroup>'
+            return f'<script type="text/xml"><datastore>{head}<recordset>{records}</recordset></datastore></script>'
         pages = max(1, -(-total // self.site.per_page))
         return (
-            f'<script type="text/xml"><datastore><nextgroup><![CDATA[]]></nextgroup><totalrecord>{total}'
-            f"</totalrecord><totalpage>{pages}</totalpage><recordset>{records}</recordset></datastore></script>"
+            f"<datastore><totalrecord>{total}</totalrecord><totalpage>{pages}</totalpage>"
+            f"<recordset>{records}</recordset></datastore>"
         )
 
     def _feed(self, key: str) -> list[Item]:
@@ -258,25 +328,26 @@ class AjaxStyle(StaticStyle):
             ]
             body = json.dumps(feed, ensure_ascii=False, separators=(",", ":")).encode()
             return Reply(200, body, "application/json;charset=UTF-8", kind="data")
+        if route.arg("format") == "empty":
+            body = EMPTY_DATASTORE
+            return Reply(200, body.encode(), "text/xml;charset=UTF-8", kind="data")
         if route.arg("format") == "xml":
-            xml = self.datastore(out, key, start, end, "a").removeprefix('<script type="text/xml">')
-            body = '<?xml version="1.0" encoding="UTF-8"?>' + xml.removesuffix("</script>")
+            body = '<?xml version="1.0" encoding="UTF-8"?>' + self.datastore(out, key, start, end, "a")
             return Reply(200, body.encode(), "text/xml;charset=UTF-8", kind="data", links=out.links)
         form = self.date_form(key)
         items = [self.site.item(key, i) for i in self.site.listing(key)[start - 1 : end]]
         data = []
         for it in items:
             out.note(self.article_url(it))
-            data.append(
-                {
-                    "id": it.aid,
-                    "title": it.title,
-                    "url": self.article_url(it),
-                    "pubDate": fmt_date(it.date, form),
-                    "source": source_of(self.site, it),
-                    "top": it.pinned,
-                }
-            )
+            entry = {
+                "id": it.aid,
+                "title": it.title,
+                "url": self.article_url(it),
+                "pubDate": fmt_date(it.date, form),
+            }
+            if not entry["pubDate"]:
+                del entry["pubDate"]  # an undated column's records carry no date
+            data.append({**entry, "source": source_of(self.site, it), "top": it.pinned})
         total = self.site.counts[key]
         doc = {
             "code": 200,

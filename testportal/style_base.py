@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from testportal.columns import GROUP_NAMES, Column
+from testportal.columns import FDZDGKNR_ORDER, GROUP_NAMES, XWZX_ORDER, Column
 from testportal.content import Item, SiteContent
 from testportal.markup import Out
 from testportal.rand import h
@@ -21,8 +21,19 @@ HOSTILE_TEXT = {
     "infinite_calendar": "活动日历",
     "challenge_412": "政务服务网",
 }
-HOME_BLOCKS = (("gzdt", 8), ("tzgg", 7), ("zcwj", 6), ("zcjd", 6))
+HOME_BLOCKS = (("zwyw", 6), ("gzdt", 8), ("tzgg", 7), ("zcwj", 6), ("zcjd", 6))
+# side blocks of every list page: (title, where its rows come from, first usable source wins, date form)
+SIDE_BLOCKS = (
+    ("热点信息", ("gzdt", "zwyw", "xzdt"), "iso"),
+    ("最新动态", ("zwyw", "tzgg", "gzdt", "xzdt"), "md_bracket"),
+)
+SIDE_ROWS = 5
+CHANNEL_ROWS = 5  # rows of each child on the 新闻中心 channel page
+# <title> forms: the bare title with the site's name, or the site's and the column's names before it
+TITLE_FORMS = ("{t}_{s}", "{s} {c} {t}", "{t}--{s}")
+LIST_TITLE_FORMS = ("{c}_{s}", "{s} {c}", "{c}--{s}")
 SPECIAL_KEYS = ("xxgkzn", "czsz", "yjs", "qzqd", "ndbg")
+PLATFORM_BOXES = ("zcwj", "gfxwj", "zcjd", "czsz")  # the 政府信息公开 page's blocks, five rows each
 
 
 @dataclass(frozen=True)
@@ -43,8 +54,10 @@ class StyleBase:
     """A CMS: URL scheme, routing and templates. Subclasses fill in the URLs and the markup."""
 
     name = ""
+    title_offset = 0  # which of TITLE_FORMS the style's first column uses
     encoding = "utf-8"
     home = "/"
+    channel_url = ""  # the 新闻中心 channel page
     home_aliases: tuple[str, ...] = ()
     platform_url = ""
     group_url = ""
@@ -77,9 +90,19 @@ class StyleBase:
         """How the column's list reaches the browser: html_links, html_script_paging, html_table, xml_embedded…"""
         raise NotImplementedError
 
+    def pager_name(self, key: str) -> str:
+        """The list's pager: createPageHTML, createPageHTML6, links, jpage, json, script_only, count_links."""
+        raise NotImplementedError
+
+    def stated_total(self, key: str) -> int | None:
+        """The record count the list's pager or script states, or None when it states pages only."""
+        raise NotImplementedError
+
     # shared decisions -------------------------------------------------------------------------------
 
     def date_form(self, key: str) -> str:
+        if self.site.undated(key):
+            return "none"
         col = self.site.col(key)
         return self.date_forms[(col.number + h(*self.site.key, "dates")) % len(self.date_forms)]
 
@@ -87,6 +110,7 @@ class StyleBase:
         s = self.site
         return [
             (self.home_aliases[0] if self.home_aliases else self.home, "首页"),
+            (self.channel_url, GROUP_NAMES["xwzx"]),
             (self.platform_url, "政府信息公开"),
             (self.column_url("gzdt"), s.col("gzdt").name),
             (self.column_url("tzgg"), s.col("tzgg").name),
@@ -100,8 +124,12 @@ class StyleBase:
         cols = self.site.columns
         top = [c for c in cols if c.group == "xxgk" and c.key != "ndbg"]
         parent = Column("fdzdgknr", 90, GROUP_NAMES["fdzdgknr"], "fdzdgknr", "xxgk", "group")
-        children = [c for c in cols if c.group == "fdzdgknr"]
+        children = [self.site.col(k) for k in FDZDGKNR_ORDER]
         return [(c, []) for c in top] + [(parent, children), (self.site.col("ndbg"), [])]
+
+    def channel_children(self) -> list[Column]:
+        """The 新闻中心 channel's children: 政务要闻, 工作动态, 乡镇动态 (three 动态 columns) and 通知公告."""
+        return [self.site.col(k) for k in XWZX_ORDER]
 
     def node_url(self, col: Column) -> str:
         return self.group_url if col.kind == "group" else self.column_url(col.key)
@@ -112,7 +140,7 @@ class StyleBase:
             return trail
         col = self.site.col(key)
         if col.group == "xwzx":
-            return trail + [(self.column_url(key), col.name)]
+            return trail + [(self.channel_url, GROUP_NAMES["xwzx"]), (self.column_url(key), col.name)]
         trail.append((self.platform_url, "政府信息公开"))
         if col.group == "fdzdgknr":
             trail.append((self.group_url, GROUP_NAMES["fdzdgknr"]))
@@ -153,6 +181,35 @@ class StyleBase:
         """热点信息: recent news with their own dates (not the page's date)."""
         return self.site.page_items("gzdt", 0)[:5]
 
+    def side_blocks(self, key: str) -> list[tuple[str, str, list[Item]]]:
+        """(title, date form, rows) of each side block a list page of column key carries: other columns'
+        newest rows, never its own. They come from fresh columns, so on a stale column the side rows are
+        newer than the list's own; a column that is stale, blank, blocked or script-only is never a source."""
+        s, d = self.site, self.site.spec.defects
+        barred = {key, d.stale_column, d.blank_column, d.blocked_column, s.spec.script_only_column}
+        blocks, used = [], set()
+        for title, sources, form in SIDE_BLOCKS:
+            source = next((k for k in sources if k not in barred | used and s.counts[k]), None)
+            if source:
+                used.add(source)
+                blocks.append((title, form, s.newest_rows(source, SIDE_ROWS)))
+        return blocks
+
+    def side_sources(self, key: str) -> list[str]:
+        """The columns whose rows the side blocks of key's list pages show."""
+        return [rows[0].column for _, _, rows in self.side_blocks(key)]
+
+    def title_form(self, key: str) -> int:
+        number = self.site.col(key).number
+        return (self.title_offset + number + h(*self.site.key, "titles")) % len(TITLE_FORMS)
+
+    def page_title(self, item: Item) -> str:
+        """An article's <title>: the bare title with the site's name (and the column's); its heading and
+        ArticleTitle meta hold the bare title."""
+        s = self.site
+        form = TITLE_FORMS[self.title_form(item.column)]
+        return form.format(t=item.title, s=s.title, c=s.col(item.column).name)
+
     def search_results(self, query: str) -> list[Item]:
         if not query:
             return []
@@ -163,4 +220,5 @@ class StyleBase:
         return sorted(found, key=lambda it: (it.date, it.aid), reverse=True)[:20]
 
     def list_title(self, key: str) -> str:
-        return f"{self.site.col(key).name}_{self.site.title}"
+        form = LIST_TITLE_FORMS[self.title_form(key)]
+        return form.format(c=self.site.col(key).name, s=self.site.title)

@@ -8,13 +8,12 @@ from testportal.markup import (
     body_html,
     broken_target,
     esc,
-    fields_table,
     fmt_date,
     meta_tags,
     source_of,
     today_text,
 )
-from testportal.style_base import Route
+from testportal.style_base import CHANNEL_ROWS, Route
 from testportal.style_static import StaticStyle
 
 
@@ -28,10 +27,14 @@ class LegacyStyle(StaticStyle):
     bsfw_url = "/bsfw.asp"
     search_path = "/search.asp"
     search_param = "keyword"
+    channel_url = "/news.asp"
+    group_refresh = False
+    title_offset = 2
     date_forms = ("slash", "cn", "iso_bracket", "fullwidth")
     _PAGES = {
         "/": "home",
         "/index.asp": "home",
+        "/news.asp": "channel",
         "/xxgk/index.asp": "platform",
         "/xxgk/fdzdgknr.asp": "group",
         "/hdjl.asp": "hdjl",
@@ -41,6 +44,13 @@ class LegacyStyle(StaticStyle):
 
     def list_mode(self, key: str) -> str:
         return "html_table"
+
+    def pager_name(self, key: str) -> str:
+        return "count_links"
+
+    def stated_total(self, key: str) -> int | None:
+        """共 N 条记录: the pager of every list page states the record count."""
+        return self.site.counts[key]
 
     def classid(self, key: str) -> int:
         return self.site.col(key).number + 1
@@ -108,6 +118,50 @@ class LegacyStyle(StaticStyle):
         table = '<table width="200" border="0" cellpadding="0" cellspacing="0" class="tree" align="left">'
         return table + "".join(rows) + "</table>"
 
+    def page_column(self, route: Route, out: Out) -> str:
+        """An old table layout: a <td class="left"> with the column tree and the side blocks of other columns'
+        newest rows, then the column's own list and its 共 N 条记录 pager."""
+        s, key = self.site, route.key
+        col = s.col(key)
+        inner = self.guide(out) if col.kind == "guide" else self.list_block(out, key, route.page)
+        tree = self.tree_html(out, key) if col.group != "xwzx" else ""
+        body = (
+            f'{self.position(out, key)}<table width="100%" border="0" cellspacing="0" cellpadding="0"><tr>'
+            f'<td class="left" width="220" valign="top">{tree}{self.side_html(out, key)}</td>'
+            f'<td valign="top" class="main"><table width="100%" class="lm"><tr><td class="lm-title">{esc(col.name)}'
+            f"</td></tr></table>{inner}</td></tr></table>"
+        )
+        return self.layout(out, self.list_title(key), body, col.name)
+
+    def side_html(self, out: Out, key: str) -> str:
+        tables = []
+        for title, form, rows in self.side_blocks(key):
+            trs = "".join(
+                f'<tr><td height="22">·{out.a(self.article_url(it), it.title, attrs=" target=_blank")}</td>'
+                f'<td width="60" align="right">{fmt_date(it.date, form)}</td></tr>'
+                for it in rows
+            )
+            tables.append(
+                f'<table width="100%" border="0" cellspacing="0" cellpadding="0" class="side">'
+                f'<tr><td colspan="2" class="side-title"><b>{title}</b></td></tr>{trs}</table>'
+            )
+        return "".join(tables)
+
+    def page_channel(self, route: Route, out: Out) -> str:
+        """新闻中心: five rows of each child column in its own table, and a 更多 link to its list."""
+        s = self.site
+        tables = []
+        for col in self.channel_children():
+            rows = self.item_list(out, s.page_items(col.key, 0)[:CHANNEL_ROWS], self.date_form(col.key))
+            tables.append(
+                f'<table width="100%" border="0" cellspacing="0" cellpadding="0" class="lm"><tr>'
+                f'<td class="lm-title">{esc(col.name)}</td><td align="right">'
+                f"{out.a(self.column_url(col.key).lstrip('/'), '更多>>')}</td></tr>"
+                f'<tr><td colspan="2">{rows}</td></tr></table>'
+            )
+        body = f"{self.position(out)}{''.join(tables)}"
+        return self.layout(out, f"新闻中心-{s.title}", body, "新闻中心")
+
     def listing(self, out: Out, key: str, page: int) -> str:
         items = self.site.page_items(key, page)
         if not items:
@@ -122,32 +176,42 @@ class LegacyStyle(StaticStyle):
             f'<tr><td width="12"><img src="/images/logo.png" width="5" height="5"></td>'
             f'<td height="26">{"<font color=red>[置顶]</font>" if it.pinned else ""}'
             f"{out.a(self._relative(it) if relative else self.article_url(it), it.title, attrs=' target=_blank')}"
-            f'</td><td width="110" align="right" class="date">{fmt_date(it.date, form)}</td></tr>'
+            f"</td>{self._date_cell(it, form)}</tr>"
             for it in items
         )
         return f'<table width="100%" border="0" cellspacing="0" cellpadding="0" class="list">{rows}</table>'
 
+    @staticmethod
+    def _date_cell(item: Item, form: str) -> str:
+        when = fmt_date(item.date, form)
+        return f'<td width="110" align="right" class="date">{when}</td>' if when else ""
+
     def pager(self, out: Out, key: str, page: int) -> str:
+        """共 N 条记录 页次：1/7 首页 上一页 下一页 尾页, on every list page; the words are links only where they go
+        somewhere."""
         total = self.site.page_count(key)
-        if total <= 1:
-            return ""
 
         def url(p: int) -> str:
             return f"list.asp?classid={self.classid(key)}&page={p + 1}"
 
-        parts = [f"共{self.site.counts[key]}条记录 页次：{page + 1}/{total}页", out.a(url(0), "首页")]
-        if page > 0:
-            parts.append(out.a(url(page - 1), "上一页"))
-        if page < total - 1:
-            parts.append(out.a(url(page + 1), "下一页"))
-        parts.append(out.a(url(total - 1), "尾页"))
+        def word(text: str, target: int, live: bool) -> str:
+            return out.a(url(target), text) if live else text
+
+        parts = [
+            f"共 {self.site.counts[key]} 条记录 页次：{page + 1}/{total}",
+            word("首页", 0, page > 0),
+            word("上一页", page - 1, page > 0),
+            word("下一页", page + 1, page < total - 1),
+            word("尾页", total - 1, page < total - 1),
+        ]
         return f'<table width="100%"><tr><td align="center" class="page">{" ".join(parts)}</td></tr></table>'
 
     def page_article(self, route: Route, out: Out) -> str:
         s, item = self.site, route.item
         assert item is not None
         col = s.col(item.column)
-        fields = f"<tr><td>{fields_table(s, item, 'gk')}</td></tr>" if col.kind == "doc" else ""
+        fields = self.fields_html(item, "gk")
+        fields = f"<tr><td>{fields}</td></tr>" if fields else ""
         related = "".join(f"<tr><td>{label}：{out.a(u, t)}</td></tr>" for label, u, t in self.related(item))
         broken = broken_target(s, item, self.article_url(item))
         attach = f"<tr><td>附件：{out.a(broken, '附件1.pdf')}</td></tr>" if broken else ""
@@ -158,4 +222,4 @@ class LegacyStyle(StaticStyle):
             f"{esc(source_of(s, item))}　点击数：<script>document.write(Math.floor(Math.random()*1000))</script>"
             f'</td></tr><tr><td class="content">{body_html(s, item)}</td></tr>{attach}{related}</table>'
         )
-        return self.layout(out, f"{item.title}-{s.title}", body, col.name, item)
+        return self.layout(out, self.page_title(item), body, col.name, item)

@@ -13,14 +13,16 @@ from testportal.markup import (
     fields_table,
     fmt_date,
     meta_tags,
+    paper_fields,
     source_of,
     today_text,
 )
 from testportal.rand import h
 from testportal.reply import Reply
-from testportal.style_base import HOME_BLOCKS, SPECIAL_KEYS, Route, StyleBase
+from testportal.style_base import CHANNEL_ROWS, HOME_BLOCKS, PLATFORM_BOXES, SPECIAL_KEYS, Route, StyleBase
 
 _LIST = re.compile(r"^(/.+/)(?:index(?:_(\d+))?\.html)?$")
+_LIST1 = re.compile(r"^(/.+/)news_list_1(?:_(\d+))?\.shtml$")  # the six-argument createPageHTML pages
 _ARTICLE = re.compile(r"^(/.+/)(\d{6})/t(\d{8})_(\d+)\.html$")
 _LOGO, _MORE = ' class="logo"', ' class="more"'
 _PAGES = {
@@ -30,6 +32,8 @@ _PAGES = {
     "/zwgk/index.html": "platform",
     "/zwgk/fdzdgknr/": "group",
     "/zwgk/fdzdgknr/index.html": "group",
+    "/xwzx/": "channel",
+    "/xwzx/index.html": "channel",
     "/hdjl/": "hdjl",
     "/bsfw/": "bsfw",
     "/search/": "search",
@@ -41,6 +45,17 @@ def _page_file(page: int) -> str:
     return "index.html" if page == 0 else f"index_{page}.html"
 
 
+def _page_file_1(page: int) -> str:
+    """The file of list page N (0-based) of a column whose base name ends in _1: news_list_1.shtml is the
+    first page, news_list_1_2.shtml the second (createPageHTML's six-argument form counts from 1)."""
+    return "news_list_1.shtml" if page == 0 else f"news_list_1_{page + 1}.shtml"
+
+
+# per-column pagers the TRS style forces, so every seed has each: 0-based createPageHTML(n, i, "index",
+# "html"), plain links, and the six-argument createPageHTML('page_div', n, i, 'news_list_1', 'shtml', total)
+FORCED_PAGERS = {"gzdt": "script6", "tzgg": "script", "czsz": "links"}
+
+
 class StaticStyle(StyleBase):
     name = "static"
     platform_url = "/zwgk/"
@@ -48,6 +63,10 @@ class StaticStyle(StyleBase):
     hdjl_url = "/hdjl/"
     bsfw_url = "/bsfw/"
     search_path = "/search/"
+    channel_url = "/xwzx/"
+    group_refresh = (
+        True  # the 法定主动公开内容 channel moves on to its first child by <meta http-equiv="Refresh">
+    )
     date_forms = ("iso", "iso", "iso_bracket", "cn0", "iso", "dot")
 
     def __init__(self, site) -> None:  # noqa: ANN001 - SiteContent, typed in StyleBase
@@ -60,23 +79,48 @@ class StaticStyle(StyleBase):
         return f"{prefix}{col.slug}/"
 
     def column_url(self, key: str, page: int = 0) -> str:
+        if self.pager_kind(key) == "script6":
+            return self._base(key) + _page_file_1(page)
         return self._base(key) + (f"index_{page}.html" if page else "")
 
     def article_url(self, item: Item) -> str:
         d = item.date
         return f"{self._base(item.column)}{d:%Y%m}/t{d:%Y%m%d}_{item.aid}.html"
 
+    def pager_kind(self, key: str) -> str:
+        """script (createPageHTML, 4 arguments, 0-based), script6 (6 arguments, 1-based) or links."""
+        forced = FORCED_PAGERS.get(key)
+        if forced:
+            return forced
+        return "script" if h(*self.site.key, "paging", key) % 2 == 0 else "links"
+
     def script_paging(self, key: str) -> bool:
-        return h(*self.site.key, "paging", key) % 2 == 0
+        return self.pager_kind(key) != "links"
 
     def list_mode(self, key: str) -> str:
         return "html_script_paging" if self.script_paging(key) else "html_links"
 
+    def pager_name(self, key: str) -> str:
+        return {"script": "createPageHTML", "script6": "createPageHTML6", "links": "links"}[
+            self.pager_kind(key)
+        ]
+
+    def stated_total(self, key: str) -> int | None:
+        """The record count the list's pager states: only the six-argument createPageHTML names it."""
+        return self.site.counts[key] if self.pager_kind(key) == "script6" else None
+
     def route(self, path: str, query: dict[str, str]) -> Route | None:
         if path in _PAGES:
             return Route(_PAGES[path], args=tuple(query.items()))
+        m = _LIST1.match(path)
+        if m and self._bases.get(m.group(1)) and self.pager_kind(self._bases[m.group(1)]) == "script6":
+            key, number = self._bases[m.group(1)], int(m.group(2) or 1)
+            ok = m.group(2) is None or (
+                m.group(2) == str(number) and 2 <= number <= self.site.page_count(key)
+            )
+            return Route("column", key, number - 1) if ok else None
         m = _LIST.match(path)
-        if m and m.group(1) in self._bases:
+        if m and m.group(1) in self._bases and self.pager_kind(self._bases[m.group(1)]) != "script6":
             key, page = self._bases[m.group(1)], int(m.group(2) or 0)
             ok = page == 0 or (m.group(2) == str(page) and page < self.site.page_count(key))
             return Route("column", key, page) if ok else None
@@ -154,7 +198,7 @@ class StaticStyle(StyleBase):
     def page_platform(self, route: Route, out: Out) -> str:
         s = self.site
         boxes = []
-        for key in ("zcwj", "gfxwj", "zcjd", "czsz"):
+        for key in PLATFORM_BOXES:
             rows = self.item_list(out, s.page_items(key, 0)[:5], "iso")
             boxes.append(
                 f'<div class="box"><div class="hd"><h2>{esc(s.col(key).name)}</h2>'
@@ -168,12 +212,36 @@ class StaticStyle(StyleBase):
 
     def page_group(self, route: Route, out: Out) -> str:
         children = next(ch for node, ch in self.tree() if node.kind == "group")
+        if self.group_refresh:
+            return self.refresh_page(out, "法定主动公开内容", f"./{children[0].slug}/")
         lis = "".join(f"<li>{out.a(self.column_url(c.key), c.name)}</li>" for c in children)
         body = (
             f'{self.position(out)}<div class="xxgk">{self.tree_html(out)}'
             f'<div class="xxgk-right"><h2>法定主动公开内容</h2><ul class="sub-cols">{lis}</ul></div></div>'
         )
         return self.layout(out, f"法定主动公开内容_{self.site.title}", body, "法定主动公开内容")
+
+    def refresh_page(self, out: Out, title: str, target: str) -> str:
+        """A parent channel that answers only a small page moving on to its first child, as TRS writes it."""
+        out.note(target)
+        return (
+            '<!DOCTYPE html>\n<html>\n<head>\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n'
+            f'<meta http-equiv="Refresh" content="0; url={esc(target)}">\n<title>{esc(title)}</title>\n'
+            "</head>\n<body>\n</body>\n</html>\n"
+        )
+
+    def page_channel(self, route: Route, out: Out) -> str:
+        """新闻中心: five rows of each child column and a 更多 link to its list; none of them is its own."""
+        s = self.site
+        boxes = []
+        for col in self.channel_children():
+            rows = self.item_list(out, s.page_items(col.key, 0)[:CHANNEL_ROWS], self.date_form(col.key))
+            boxes.append(
+                f'<div class="lm-box" id="lm-{col.slug}"><div class="hd"><h2>{esc(col.name)}</h2>'
+                f"{out.a(self.column_url(col.key), '更多>>', attrs=_MORE)}</div>{rows}</div>"
+            )
+        body = f'{self.position(out)}<div class="channel"><h2>新闻中心</h2>{"".join(boxes)}</div>'
+        return self.layout(out, f"新闻中心_{s.title}", body, "新闻中心")
 
     def page_column(self, route: Route, out: Out) -> str:
         s, key = self.site, route.key
@@ -185,9 +253,25 @@ class StaticStyle(StyleBase):
         left = self.tree_html(out, key) if col.group != "xwzx" else ""
         body = (
             f'{self.position(out, key)}<div class="xxgk">{left}<div class="list-right">'
-            f'<div class="list-title"><h2>{esc(col.name)}</h2></div>{inner}</div></div>'
+            f'<div class="list-title"><h2>{esc(col.name)}</h2></div>{inner}</div>'
+            f"{self.side_html(out, key)}</div>"
         )
         return self.layout(out, self.list_title(key), body, col.name)
+
+    def side_html(self, out: Out, key: str) -> str:
+        """TRS: a <div class="right"> of blocks, each an <ul> of other columns' newest rows."""
+        return f'<div class="right">{self.side_blocks_html(out, key)}</div>'
+
+    def side_blocks_html(self, out: Out, key: str) -> str:
+        blocks = []
+        for title, form, rows in self.side_blocks(key):
+            lis = "".join(
+                f"<li>{out.a(self.article_url(it), it.title, attrs=f' title={chr(34)}{esc(it.title)}{chr(34)}')}"
+                f"<span>{fmt_date(it.date, form)}</span></li>"
+                for it in rows
+            )
+            blocks.append(f'<div class="side-box"><h3>{title}</h3><ul>{lis}</ul></div>')
+        return "".join(blocks)
 
     def guide(self, out: Out) -> str:
         s = self.site
@@ -234,13 +318,19 @@ class StaticStyle(StyleBase):
 
     def pager(self, out: Out, key: str, page: int) -> str:
         total = self.site.page_count(key)
-        if total <= 1:
-            return ""
-        if self.script_paging(key):
+        kind = self.pager_kind(key)
+        if kind == "script6":  # TRS writes this form on every list page, a single one too
+            for p in range(total):
+                out.note(_page_file_1(p), "script")
+            call = f"createPageHTML('page_div', {total}, {page + 1}, 'news_list_1', 'shtml', {self.site.counts[key]});"
+            return f'<div class="page" id="page_div"></div><script type="text/javascript">{call}</script>'
+        if kind == "script" and self.site.counts[key]:
             for p in range(total):
                 out.note(_page_file(p), "script")
             call = f'createPageHTML({total}, {page}, "index", "html");'
             return f'<div class="page"><script type="text/javascript">{call}</script></div>'
+        if total <= 1:
+            return ""
         parts = [f"共{total}页", out.a(_page_file(0), "首页")]
         if page > 0:
             parts.append(out.a(_page_file(page - 1), "上一页"))
@@ -253,7 +343,7 @@ class StaticStyle(StyleBase):
         s, item = self.site, route.item
         assert item is not None
         col = s.col(item.column)
-        fields = fields_table(s, item) if col.kind == "doc" else ""
+        fields = self.fields_html(item)
         related = "".join(
             f'<div class="related"><span>{label}：</span>{out.a(u, t)}</div>'
             for label, u, t in self.related(item)
@@ -266,7 +356,16 @@ class StaticStyle(StyleBase):
             f'{self.article_info(item)}<div class="TRS_Editor" id="zoom">{body_html(s, item)}</div>'
             f'{attach}{related}</div><div class="sidebar"><h3>热点信息</h3>{side}</div>'
         )
-        return self.layout(out, f"{item.title}_{s.title}", body, col.name, item)
+        return self.layout(out, self.page_title(item), body, col.name, item)
+
+    def fields_html(self, item: Item, cls: str = "xxgk-table") -> str:
+        """The 信息公开 fields of a document, or the 发布机构 and 文号 of a 政策法规 or 部门文件 paper."""
+        kind = self.site.col(item.column).kind
+        if kind == "doc":
+            return fields_table(self.site, item, cls)
+        if kind in ("law", "deptdoc"):
+            return paper_fields(self.site, item, cls)
+        return ""
 
     def article_info(self, item: Item) -> str:
         return (

@@ -76,9 +76,7 @@ def test_realistic_variants_are_present(demo, demo_manifest, get) -> None:
     home = get(static["homepage"]).text()
     assert re.search(r"\[\d\d-\d\d\]", home) and "置顶" in home and "/ztzl/" in home
     script_col = next(
-        c
-        for c in static["columns"].values()
-        if c["list_mode"] == "html_script_paging" and len(c["items"]) > 15
+        c for c in static["columns"].values() if c["pager"] == "createPageHTML" and len(c["items"]) > 15
     )
     assert re.search(r'createPageHTML\(\d+, 0, "index", "html"\)', get(script_col["url"]).text())
     article = next(u for u, a in static["articles"].items() if a["column"] == "zcwj" and a["reachable"])
@@ -262,7 +260,7 @@ def test_ten_thousand_page_portal_starts_fast_and_serves_its_last_page(get) -> N
         content = style.site
         oldest = content.item("gzdt", content.counts["gzdt"] - 1)
         base = portal.urls["site000"].rstrip("/")
-        assert content.counts["gzdt"] > 2000
+        assert content.counts["gzdt"] > 1500
         assert get(base + style.column_url("gzdt", content.page_count("gzdt") - 1)).status == 200
         assert get(base + style.article_url(oldest)).status == 200
 
