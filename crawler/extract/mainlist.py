@@ -9,9 +9,10 @@ first, as real CMSs lay their pages out:
   2. the block whose links share the column's URL pattern (`art_<colid>_`, the column's directory);
   3. the block under the column's heading or the breadcrumb's last name;
   4. the largest dated list.
-Against them weigh side marks: an `aside` or a side/hot/rank/related container, a heading of 热点/最新/推荐/
-相关/排行, and recurrence (the same rows on many list pages of a site, told by the caller). `.left`/
-`.right` weigh little: many portals put the main content in `div.right` beside a left column tree.
+Side marks rule a block out whatever its clues (a sidebar sits beside the pager of an empty column): an
+`aside` or a side/hot/rank/related container, a heading of 热点/最新/推荐/相关/排行, and recurrence (the same
+rows on many list pages of a site, told by the caller). `.left`/`.right` only weigh a little: many portals
+put the main content in `div.right` beside a left column tree.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ PATTERN_CLUE = 4
 HEADING_CLUE = 3
 SIDE_MARK = -6
 WEAK_SIDE_MARK = -1
-RECURRING_MARK = -12
-SIDE_LIMIT = -5  # a block scoring at or below this is a side block, never the main list
+SIDE_LIMIT = -5  # side marks at or below this make a side block, never the main list
+SIDE_BLOCK = -100
 UNDATED_MIN_SCORE = PATTERN_CLUE  # a list without any date must show a pager or the column's URL pattern
 SIDE_RECURRENCE = 3  # list pages of one site on which the same block makes it a side block
 _HEADING_CHARS = 24
@@ -97,9 +98,11 @@ def _scores(
             scores[index] += RECORDSET_CLUE
         if pattern and block.urls and sum(map(pattern, block.urls)) * 2 > len(block.urls):
             scores[index] += PATTERN_CLUE
-        scores[index] += _side_marks(block.container, names)
-        if len(block.urls) > 1 and block.signature in side:
-            scores[index] += RECURRING_MARK
+        marks = _side_marks(block.container, names)
+        if marks <= SIDE_LIMIT or (len(block.urls) > 1 and block.signature in side):
+            scores[index] = SIDE_BLOCK  # a side block whatever else it sits beside
+        else:
+            scores[index] += marks
     return scores
 
 
