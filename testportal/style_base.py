@@ -177,9 +177,10 @@ class StyleBase:
             return [("原文链接", self.article_url(doc), doc.title)]
         return []
 
-    def sidebar(self) -> list[Item]:
-        """热点信息: recent news with their own dates (not the page's date)."""
-        return self.site.page_items("gzdt", 0)[:5]
+    def sidebar(self, key: str) -> list[Item]:
+        """An article's 热点信息: another column's newest rows, with their own dates (not the page's date)."""
+        blocks = self.side_blocks(key)
+        return blocks[0][2] if blocks else []
 
     def side_blocks(self, key: str) -> list[tuple[str, str, list[Item]]]:
         """(title, date form, rows) of each side block a list page of column key carries: other columns'

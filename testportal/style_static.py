@@ -350,7 +350,7 @@ class StaticStyle(StyleBase):
         )
         broken = broken_target(s, item, self.article_url(item))
         attach = f'<div class="attach">附件：{out.a(broken, "附件1.pdf")}</div>' if broken else ""
-        side = self.item_list(out, self.sidebar(), "iso")
+        side = self.item_list(out, self.sidebar(item.column), "iso")
         body = (
             f'{self.position(out, item.column)}<div class="article">{fields}<h1>{esc(item.title)}</h1>'
             f'{self.article_info(item)}<div class="TRS_Editor" id="zoom">{body_html(s, item)}</div>'
