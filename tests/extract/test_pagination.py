@@ -56,28 +56,30 @@ def test_create_page_html_call() -> None:
 
 
 def test_create_page_html_on_a_later_page_lists_the_first() -> None:
+    # the six-argument form counts pages from 1 (page 1 is index.shtml, page k index_k.shtml): on page 2
+    # the others are 1, 3 and 4; the 6th argument is the record total
     page = "<script>createPageHTML('page_div', 4, 2, 'index', 'shtml', 60);</script>"
     result = pagination(parse(page, "http://www.example.gov.cn/tzgg/index_2.shtml"))
     assert result.urls == (
         "http://www.example.gov.cn/tzgg/index.shtml",
-        "http://www.example.gov.cn/tzgg/index_1.shtml",
         "http://www.example.gov.cn/tzgg/index_3.shtml",
+        "http://www.example.gov.cn/tzgg/index_4.shtml",
     )
-    assert result.total_pages == 4
+    assert (result.total_pages, result.total_records) == (4, 60)
 
 
 def test_hanweb_jpage_record_counts() -> None:
-    # Hanweb jpage: totalRecord/perPage in the unit's script; pages are reachable as ?uid=<unit>&pageNum=N
+    # Hanweb jpage: totalRecord/perPage in the unit's script give the totals. Its later groups are
+    # dataproxy.jsp calls (xhr.script_lists); ?uid=<unit>&pageNum=N is no page: jcms answers it with
+    # the first group again
     page = (
         '<div id="4892867"><script type="text/xml"><datastore><totalrecord>47</totalrecord>'
         "<recordset></recordset></datastore></script></div><script>$('#4892867').jpage({totalRecord:47, "
         "perPage:15, proxyUrl:'/module/web/jpage/dataproxy.jsp', unitid:'4892867'});</script>"
     )
     result = pagination(parse(page, "https://fzggw.zj.gov.cn/col/col1229318206/index.html"))
-    assert result.total_pages == 4
-    assert result.urls == tuple(
-        f"https://fzggw.zj.gov.cn/col/col1229318206/index.html?uid=4892867&pageNum={n}" for n in (2, 3, 4)
-    )
+    assert (result.total_pages, result.total_records) == (4, 47)
+    assert result.urls == ()
 
 
 def test_query_parameter_pages_and_next_links() -> None:
