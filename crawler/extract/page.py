@@ -39,7 +39,7 @@ SPEC_META = (
     "Url",
 )
 _META_BY_LOWER = {name.lower(): name for name in SPEC_META}
-_SCRIPTS = etree.XPath("//script[not(@src)]/text()")
+_SCRIPTS = etree.XPath("//script[not(@src) and not(contains(@type, 'xml'))]/text()")  # a datastore is no script
 _LABEL_NODES = etree.XPath("//body//text()[contains(., '位置') and string-length(normalize-space(.)) < 24]")
 _CRUMB_CLASS = etree.XPath(
     "//body//*[contains(@class, 'bread') or contains(@class, 'crumb') or contains(@class, 'position')"
