@@ -9,6 +9,11 @@ and dated list-entry count (list-like pages), 文号, 索引号 and 成文日期
 Pages without a stated URL are given https://<site>/<file>, a URL that carries no date and no column.
 Label corrections (LABEL_CORRECTIONS) are applied only where a label contradicts the page, each with its
 evidence; the figures against the labels as given are printed too.
+
+Then the main-list reading of the column list pages (PAGES_DIR/lists, labels in its labels.json): read with
+read_document, each page's list entries are compared with the hand-read main list of its column (never
+its side blocks): dated and undated row counts, newest date, first and last title, the stated record total
+and page count, and whether the page says its list is empty. Per field, overall and per CMS family.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from crawler.extract.encoding import decode  # noqa: E402
 from crawler.extract.extraction import PageExtraction, extract_page  # noqa: E402
 from crawler.extract.listing import newest_date  # noqa: E402
+from crawler.extract.reading import PageReading, read_document  # noqa: E402
 
 PAGES_DIR = ROOT / "tests" / "data" / "realpages"
 FETCHED_AT = datetime(2025, 11, 25, 12, 0)  # when the labelled set was assembled; every page is older
@@ -142,6 +148,70 @@ def _print(title: str, scores: dict[str, FieldScore]) -> None:
             print(f"      miss {miss}")
 
 
+def _title(value: str | None) -> str | None:
+    return " ".join(value.split()) if value else value
+
+
+def _items(reading: PageReading) -> tuple[Any, ...]:
+    return reading.extraction.list_items
+
+
+# main-list field -> what the reading says of it
+MAIN_LIST_FIELDS: dict[str, Callable[[PageReading], Any]] = {
+    "dated_rows": lambda r: sum(1 for i in _items(r) if i.date),
+    "undated_rows": lambda r: sum(1 for i in _items(r) if not i.date),
+    "newest_date": lambda r: _iso(newest_date(_items(r))),
+    "first_title": lambda r: _title(_items(r)[0].title) if _items(r) else None,
+    "last_title": lambda r: _title(_items(r)[-1].title) if _items(r) else None,
+    # the record total the page states (共 N 条, totalRecord, recordCount…), beside its page count
+    "stated_records": lambda r: getattr(r.extraction.pagination, "total_records", None),
+    "stated_pages": lambda r: r.extraction.pagination.total_pages,
+    "empty": lambda r: r.extraction.list_empty or r.stated_empty,
+}
+
+
+def read_lists(lists_dir: Path = PAGES_DIR / "lists") -> list[tuple[dict[str, Any], PageReading]]:
+    """Read every labelled column list page as the crawler does (bytes decoded, then read_document)."""
+    labels_file = lists_dir / "labels.json"
+    if not labels_file.exists():
+        return []
+    results = []
+    for label in json.loads(labels_file.read_text(encoding="utf-8"))["pages"]:
+        text, _ = decode((lists_dir / label["file"]).read_bytes(), None)
+        url = label["original_url"] or f"https://{label['site']}/{label['file']}"
+        results.append((label, read_document(text, url, fetched_at=FETCHED_AT)))
+    return results
+
+
+def evaluate_lists(
+    results: list[tuple[dict[str, Any], PageReading]],
+) -> tuple[dict[str, FieldScore], dict[str, dict[str, FieldScore]]]:
+    """Scores of the main-list reading per field, over all list pages and per CMS family."""
+    overall = {name: FieldScore() for name in MAIN_LIST_FIELDS}
+    by_family: dict[str, dict[str, FieldScore]] = {}
+    for label, reading in results:
+        family = by_family.setdefault(label["cms_family"], {name: FieldScore() for name in MAIN_LIST_FIELDS})
+        for name, read in MAIN_LIST_FIELDS.items():
+            expected, got = label["main_list"][name], read(reading)
+            if name.endswith("_title"):
+                expected = _title(expected)
+            for score in (overall[name], family[name]):
+                score.total += 1
+                if expected == got:
+                    score.correct += 1
+                else:
+                    score.misses.append(f"{label['id']}: {name} expected {expected!r}, got {got!r}")
+    return overall, by_family
+
+
+def _print_lists(
+    scores: dict[str, FieldScore], by_family: dict[str, dict[str, FieldScore]], pages: int
+) -> None:
+    _print(f"Main list of the column list pages ({pages} pages in {len(by_family)} CMS families):", scores)
+    for family, family_scores in sorted(by_family.items()):
+        print(f"  {family}: " + ", ".join(f"{n} {s.correct}/{s.total}" for n, s in family_scores.items()))
+
+
 def main(argv: list[str]) -> int:
     pages_dir = Path(argv[1]) if len(argv) > 1 else PAGES_DIR
     results = extract_labelled(pages_dir)
@@ -154,6 +224,16 @@ def main(argv: list[str]) -> int:
     _print("With the label corrections above:", corrected)
     figures = {name: round(score.accuracy, 4) for name, score in corrected.items()}
     figures |= {f"{name}_as_labelled": round(score.accuracy, 4) for name, score in as_given.items()}
+    lists = read_lists(pages_dir / "lists")
+    if lists:
+        list_scores, by_family = evaluate_lists(lists)
+        _print_lists(list_scores, by_family, len(lists))
+        figures["list_pages"] = len(lists)
+        figures["main_list"] = {name: round(score.accuracy, 4) for name, score in list_scores.items()}
+        figures["main_list_by_family"] = {
+            family: {name: f"{score.correct}/{score.total}" for name, score in family_scores.items()}
+            for family, family_scores in sorted(by_family.items())
+        }
     print(json.dumps({"pages": len(results), **figures}, ensure_ascii=False))
     return 0
 
