@@ -4,7 +4,9 @@ Usage: python benchmarks/eval_extract.py [PAGES_DIR]
 
 Prints, per field, correct/total and the percentage, a line for each miss, and finally one JSON line with
 the figures. Fields: page kind, publication date (exact day; null must stay null), newest list-entry date
-and dated list-entry count (list-like pages), 文号, 索引号 and 成文日期 (null when the page shows none).
+and dated list-entry count (list-like pages), 文号, 索引号 and 成文日期 (null when the page shows none). 文号 and
+成文日期 count wherever the page shows them: in its attribute block, or in its text when no block gives them
+(文号 on its own line by the title, 成文日期 under the signature that closes the body: issue 12 rule 8).
 
 Pages without a stated URL are given https://<site>/<file>, a URL that carries no date and no column.
 Label corrections (LABEL_CORRECTIONS) are applied only where a label contradicts the page, each with its
@@ -55,6 +57,17 @@ LABEL_CORRECTIONS: dict[str, dict[str, tuple[Any, str]]] = {
                 'year-less date (25 <li> rows and the 政务要闻 headline block), e.g. <ul class="newsList MM-dd res"><li><h4><a href="/ycsrmzf/zwyw/202310/…">'
                 '2023年度全市综合考核工作分析部署会召开</a><span class="time">10-11</span> (政务要闻 ×10, 政府文件 ×8, '
                 "政策解读 ×8); issue 4 counts [03-05]-style dates as dates"
+            ),
+        )
+    },
+    "www.wlmq.gov.cn_7c45cc62": {
+        "written_date": (
+            "2024-03-01",
+            (
+                "the label has no 成文日期 since the page has no attribute block; the notice ends with its signature, "
+                '<p class="p" align="right"><span>新疆文化艺术学校</span></p><p class="p" align="right"><span>2024年3月1日'
+                "</span></p>, and issue 12 rule 8 reads the date under the signature as 成文日期 (on xxgk.jl.gov.cn the "
+                "signature date 2022年1月27日 is the block's 成文日期 too)"
             ),
         )
     },

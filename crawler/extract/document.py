@@ -3,6 +3,10 @@
 Sites lay the table out three ways, all read here: label and value cells side by side, a row of labels over
 a row of values, and label elements (`<label>索 引 号：</label><div>…</div>`, `发文字号：…`) outside tables.
 Keys are the canonical Chinese names; a site's synonym (发文机关, 发文字号, 索取号, 生成日期…) maps onto them.
+
+Where no attribute block gives the 文号, the document's own text may: a line of its own under the title
+(国办发〔2018〕123号, as the official format sets it) — doc_number_line. A table whose only field is a
+文号 (a penalty table's 行政处罚决定书文号 row) counts when its value is a document number in full.
 """
 
 from __future__ import annotations
@@ -57,6 +61,15 @@ _INLINE_LABEL = re.compile(
 )
 _NEXT_LABEL = re.compile(r"\s+[\u4e00-\u9fff]{2,6}\s*[:：]")
 _DOC_NUMBER = re.compile(r"号|[〔\[(（［]\s*(?:19|20)\d{2}\s*[〕\])）］]")
+# a document number standing alone: 机关代字〔年份〕序号号 (川卫函〔2025〕46号), or an order's 第N号 (国务院令第735号)
+_DOC_NUMBER_FULL = re.compile(
+    r"^(?:[\u4e00-\u9fffA-Za-z]{1,20}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号"
+    r"|[\u4e00-\u9fff]{2,20}令\s*(?:〔\s*(?:19|20)\d{2}\s*〕\s*)?第\s*\d{1,5}\s*号)$"
+)
+_CITING = ("根据", "依据", "按照", "参照", "详见", "见", "依照")  # a sentence citing another document
+_LINE_LABEL = re.compile(r"^(?:发文字号|发文文号|文号|文件编号)\s*[:：]\s*")
+DOC_NUMBER_LINES = 12  # lines after the title a 文号 line may stand in (a title split over lines, a byline)
+DOC_NUMBER_BEFORE = 3  # or just before it (the official format puts it above the title)
 _DATE_FIELDS = ("成文日期", "发布日期")
 HEADER_CELL_MAX = 12
 ATTRIBUTE_BLOCK_DEPTH = 3
@@ -88,6 +101,8 @@ def _clean(key: str, value: str) -> str | None:
         return None
     if key == "文号" and not _DOC_NUMBER.search(value):
         return None  # an index code or a note in the 文号 cell is not a document number
+    if key == "文号" and " " in value and is_doc_number(value):
+        return compact(value)  # one number spread over spans (字〔 2018 〕 35 号): spaces the cell added
     if key in _DATE_FIELDS:
         hits = find_dates(value)
         return value[: hits[0].end].strip() if hits else None
@@ -196,15 +211,50 @@ def _stream_fields(dom: Dom) -> dict[str, str]:
     return fields
 
 
+def is_doc_number(text: str) -> bool:
+    """True when text is a document number and nothing else (川卫函〔2025〕46号, （国办发〔2018〕123号）)."""
+    bare = compact(text).strip("（）()")
+    return (
+        5 <= len(bare) <= 40
+        and bare[-1] == "号"
+        and not bare.startswith(_CITING)
+        and _DOC_NUMBER_FULL.match(bare) is not None
+    )
+
+
+def doc_number_line(dom: Dom, anchor: int | None) -> str | None:
+    """The 文号 on a line of its own by the title (国办发〔2018〕123号 under it, or 发文字号：… alone), read
+    before the body starts; None when there is none. Links are passed over: a related document's number."""
+    if anchor is None:
+        return None
+    chunks = dom.chunks
+    for i in range(max(0, anchor - DOC_NUMBER_BEFORE), min(len(chunks), anchor + DOC_NUMBER_LINES + 1)):
+        text = chunks[i].text
+        if i > anchor and len(text) >= 60:
+            break  # the body has begun: a number quoted in it is another document's
+        if "号" not in text or len(text) > 50:
+            continue
+        number = _LINE_LABEL.sub("", text)
+        if is_doc_number(number) and not any(e.tag == "a" for e in lineage(chunks[i].element, 3)):
+            return compact(number).strip("（）()")
+    return None
+
+
 def doc_fields(dom: Dom) -> dict[str, str]:
     """The attribute-table fields a page shows with a value, keyed by canonical name; first occurrence wins.
-    A table counts when it is a heading-over-values table or gives two fields or more."""
+    A table counts when it is a heading-over-values table or gives two fields or more, or a full 文号."""
     fields: dict[str, str] = {}
     for table in _labelled_tables(dom):
         found, headed = _table_fields(table)
-        if len(found) >= 2 or headed:
+        if len(found) >= 2 or headed or _lone_doc_number(found):
             for key, value in found.items():
                 fields.setdefault(key, value)
     for key, value in _stream_fields(dom).items():
         fields.setdefault(key, value)
     return fields
+
+
+def _lone_doc_number(found: dict[str, str]) -> bool:
+    """A table whose one known field is a full document number: a penalty table's 行政处罚决定书文号 row
+    among 被处罚当事人, 主要违法违规事实… rows, which name no other field of ours."""
+    return len(found) == 1 and is_doc_number(found.get("文号", ""))

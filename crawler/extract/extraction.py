@@ -12,15 +12,24 @@ from typing import Any
 
 from crawler.extract._dom import Dom, compact, parse
 from crawler.extract.columns import Column, NavEntry, breadcrumb, column_of, load_taxonomy, navigation
-from crawler.extract.document import doc_fields
-from crawler.extract.kind import KindSignals, page_kind, titled_document
+from crawler.extract.document import doc_fields, doc_number_line
+from crawler.extract.kind import KindSignals, explicitly_empty, page_kind, titled_document
 from crawler.extract.listing import ListItem, MainList, list_items, loads_by_script, main_list
 from crawler.extract.pagination import Pagination, pagination
-from crawler.extract.pubdate import PubDate, find_pub_date, find_written_date, title_anchor, title_candidates
+from crawler.extract.pubdate import (
+    PubDate,
+    Written,
+    find_pub_date,
+    find_written,
+    find_written_date,
+    title_anchor,
+)
+from crawler.extract.titles import clean_title, document_title, is_name, site_name_of
 
 LIST_KINDS = frozenset({"homepage", "column_list", "column_index", "search"})
 DOCUMENT_KINDS = frozenset({"article", "other"})
 _SHOWN = frozenset({"doc_field", "labelled", "header", "written"})  # cascade layers that read the page's text
+TITLE_COLUMN_MAX = 12  # a breadcrumb item longer than this is the page's own title, not a column name
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +37,19 @@ class PageExtraction:
     """What one page says: its kind, title, dates, document fields, column, list entries and pages."""
 
     kind: str
-    title: str
+    title: (
+        str  # clean: a document's title, a list's column name, a homepage's site name (raw: PageFacts.title)
+    )
     publish_date: date | None = None
     publish_date_source: str | None = None  # the cascade layer that gave publish_date (see pubdate.py)
     implausible_date: date | None = None  # a candidate rejected as before 1995 or after the fetch
+    implausible_source: str | None = None  # the layer that showed implausible_date (header, link, meta…)
     written_date: date | None = None
+    written_date_source: str | None = None  # doc_field, adoption or signature (see pubdate.find_written)
     doc_fields: dict[str, str] = field(default_factory=dict)
+    # where a field was read when not from the attribute block: 文号 "title_line", 成文日期 "signature"
+    field_sources: dict[str, str] = field(default_factory=dict)
+    site_name: str = ""  # a homepage's site display name (SiteName meta or its <title>): 青山市人民政府
     column: Column = Column()
     # a column page's own list only (main_list); a homepage's every list
     list_items: tuple[ListItem, ...] = ()
@@ -66,15 +82,46 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _title(dom: Dom, anchor: int | None) -> str:
-    meta = dom.meta("ArticleTitle")
-    if meta:
-        return meta
-    if anchor is not None:
-        text = dom.chunks[anchor].text
-        candidates = title_candidates(dom)
-        return next((c for c in candidates if compact(text) in c), text)
-    return dom.html_title
+def _column_names(dom: Dom) -> list[str]:
+    """Names the page's columns go by (ColumnName meta, breadcrumb items): what a <title> may carry."""
+    names = [dom.meta("ColumnName"), *breadcrumb(dom)]
+    article = compact(dom.meta("ArticleTitle"))
+    return [n for n in names if n and len(compact(n)) <= TITLE_COLUMN_MAX and compact(n) != article]
+
+
+def _title(dom: Dom, kind: str, anchor: int | None, column: Column, site: str) -> str:
+    """The clean title (titles.py): a document's own title; a homepage's site name; a list's <title> without
+    the site's name, i.e. its column's name (the column's name when the <title> is only the site's)."""
+    names = _column_names(dom)
+    site_meta = dom.meta("SiteName") or site
+    if kind in DOCUMENT_KINDS:
+        return document_title(
+            meta_title=dom.meta("ArticleTitle"),
+            heading=dom.chunks[anchor].text if anchor is not None else "",
+            raw_title=dom.html_title,
+            site_name=site_meta,
+            column_names=names,
+        )
+    if kind == "homepage" and site:
+        return site
+    cleaned = clean_title(dom.html_title, site_name=site_meta, column_names=names)
+    if column.name and is_name(cleaned, site_name=site_meta):
+        return column.name
+    return cleaned
+
+
+def _document_fields(
+    dom: Dom, fields: dict[str, str], anchor: int | None
+) -> tuple[Written, dict[str, str], dict[str, str]]:
+    """成文日期 (attribute block, adoption line or signature) and the fields with what the text gives when
+    no attribute block does (文号 under the title, 成文日期 under the signature), with their sources."""
+    written = find_written(dom, fields, anchor=anchor)
+    fields, sources = dict(fields), {}
+    if "文号" not in fields and (number := doc_number_line(dom, anchor)):
+        fields["文号"], sources["文号"] = number, "title_line"
+    if "成文日期" not in fields and written.source == "signature":
+        fields["成文日期"], sources["成文日期"] = written.text, "signature"
+    return written, fields, sources
 
 
 def _single_page(column: Column) -> bool:
@@ -89,9 +136,17 @@ def extract_page(
     fetched_at: datetime,
     link_anchor: str | None = None,
     link_date: date | None = None,
+    link_date_inferred: bool = False,
 ) -> PageExtraction:
-    """Read one decoded page. `link_anchor`/`link_date`: text and date of the list entry that linked here."""
-    return extract_dom(parse(html, url), fetched_at=fetched_at, link_anchor=link_anchor, link_date=link_date)
+    """Read one decoded page. `link_anchor`/`link_date`: text and date of the list entry that linked here;
+    `link_date_inferred`: that date's year was inferred (ListItem.year_inferred)."""
+    return extract_dom(
+        parse(html, url),
+        fetched_at=fetched_at,
+        link_anchor=link_anchor,
+        link_date=link_date,
+        link_date_inferred=link_date_inferred,
+    )
 
 
 def extract_dom(
@@ -100,20 +155,21 @@ def extract_dom(
     fetched_at: datetime,
     link_anchor: str | None = None,
     link_date: date | None = None,
+    link_date_inferred: bool = False,
     pages: Pagination | None = None,
     side_blocks: frozenset[str] = frozenset(),
 ) -> PageExtraction:
     """extract_page over a page already parsed; `pages` is its pagination when the caller read it already;
-    `side_blocks`: signatures of list blocks that recur on the site's list pages (never a main list)."""
+    `side_blocks`: signatures of list blocks that recur on the site's list pages (never a main list);
+    `link_date_inferred`: the linking entry's date had no year (03-05): it never beats a full date."""
     anchor = title_anchor(dom)
     fields = doc_fields(dom)
     titled = titled_document(dom)  # a document by its meta: its lists are neither shown nor counted
     items = [] if titled else list_items(dom, fetched_at=fetched_at)
     pages = pages if pages is not None else pagination(dom)
     written = find_written_date(dom, fields, anchor=anchor)
-    pub = find_pub_date(
-        dom, fields, anchor=anchor, fetched_at=fetched_at, link_date=link_date, allow_fallback=False
-    )
+    linked = {"link_date": link_date, "link_date_inferred": link_date_inferred}
+    pub = find_pub_date(dom, fields, anchor=anchor, fetched_at=fetched_at, allow_fallback=False, **linked)
     scripted = not titled and loads_by_script(dom)
     dated = sum(1 for item in items if item.date)
     column = column_of(dom, link_anchor=link_anchor)
@@ -130,9 +186,13 @@ def extract_dom(
         ),
     )
     if kind == "article" and pub.value is None:
-        pub = find_pub_date(dom, fields, anchor=anchor, fetched_at=fetched_at, link_date=link_date)
-    title = _title(dom, anchor) if kind in DOCUMENT_KINDS else dom.html_title
+        pub = find_pub_date(dom, fields, anchor=anchor, fetched_at=fetched_at, **linked)
+    site = site_name_of(dom) if kind == "homepage" else ""
+    title = _title(dom, kind, anchor, column, site)
     is_document = kind in DOCUMENT_KINDS
+    full, shown_fields, sources = (
+        _document_fields(dom, fields, anchor) if is_document else (Written(), {}, {})
+    )
     is_list = kind in LIST_KINDS
     main = _main_list(dom, kind, column, fetched_at, side_blocks)
     if kind == "column_list":
@@ -143,14 +203,21 @@ def extract_dom(
         publish_date=pub.value if is_document else None,
         publish_date_source=pub.source if is_document else None,
         implausible_date=pub.implausible if is_document else None,
-        written_date=written if is_document else None,
-        doc_fields=fields if is_document else {},
+        implausible_source=pub.implausible_source if is_document else None,
+        written_date=full.value,
+        written_date_source=full.source,
+        doc_fields=shown_fields,
+        field_sources=sources,
+        site_name=site,
         column=column_of(dom, title=title, link_anchor=link_anchor) if is_document else column,
         list_items=tuple(items) if is_list else (),
         list_empty=main.empty,
         block_signatures=main.signatures,
         pagination=pages if is_list else Pagination(),
-        needs_render=kind in ("column_list", "column_index") and not dated and scripted,
+        needs_render=kind in ("column_list", "column_index")
+        and not dated
+        and scripted
+        and not explicitly_empty(dom),
     )
 
 

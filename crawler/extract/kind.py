@@ -10,8 +10,11 @@ Rules, surest first (the first that holds decides):
                      around (a related box), or any date beside a body of prose;
   6. homepage      — the portal's own name as title over many dated entries;
   7. column_index  — several 更多 blocks over many dated entries;
-  8. column_list   — any dated entries or pagination; a list shell a script fills, or one saying 暂无信息;
-  9. other.
+  8. column_list   — any dated entries or pagination; a list shell a script fills;
+  9. column_list   — a page that says its list is empty (暂无信息, 没有记录, 共0条) and shows no date or
+                     document field by a title: a column with an empty list is still a column (空白栏目
+                     is a finding about it), even when a long footer or side text gives it prose;
+ 10. other.
 A page that would be an article but belongs to a one-page column (公开指南, per taxonomy.toml) is "other".
 """
 
@@ -39,6 +42,10 @@ _SENTENCE = re.compile(r"[，。；！？]")
 _EMPTY_LIST = re.compile(
     r"暂无(?:相关)?(?:信息|数据|内容|记录|文章)|没有(?:相关|找到)?(?:信息|数据|记录|内容)"
 )
+_EMPTY_PAGER = re.compile(
+    r"共\s*0\s*(?:条|页|篇|项|个|记录)|总数\s*[:：]?\s*0(?!\d)|记录数\s*[:：]?\s*0(?!\d)"
+)
+EMPTY_MESSAGE_MAX = 30  # the 暂无信息 line of an empty list is short; a sentence saying 没有… is not one
 _MORE = re.compile(r"^(?:更多|more|更多\s*>+|>+\s*更多|查看更多|更多信息)\s*>*$", re.IGNORECASE)
 
 
@@ -118,6 +125,35 @@ def page_kind(dom: Dom, signals: KindSignals) -> str:
         return "column_index"
     if signals.dated_items or signals.has_pagination:
         return "column_list"
-    if prose < PROSE_MIN and (signals.loads_by_script or _EMPTY_LIST.search(dom.text)):
-        return "column_list"  # a list shell whose entries a script loads, or a list saying it is empty
+    if prose < PROSE_MIN and signals.loads_by_script:
+        return "column_list"  # a list shell whose entries a script loads
+    if not shown and explicitly_empty(dom):
+        return "column_list"  # a column whose list is empty, saying so
     return "other"
+
+
+def explicitly_empty(dom: Dom) -> bool:
+    """True when the page says a list of it holds nothing: a short 暂无信息/暂无数据/没有记录 line, or a
+    pager counting 共0条, outside links and hidden blocks. A cheap substring test spares most pages the
+    walk; the answer is memoised (the kind and the list reader both ask)."""
+    known = dom.memo.get("explicitly_empty")
+    if known is None:
+        known = dom.memo["explicitly_empty"] = _says_empty(dom)
+    return known
+
+
+def _says_empty(dom: Dom) -> bool:
+    text = dom.text
+    if "暂无" not in text and "没有" not in text and "0" not in text:
+        return False
+    for chunk in dom.chunks:
+        line = chunk.text
+        if len(line) > EMPTY_MESSAGE_MAX:
+            continue
+        if ("暂无" in line or "没有" in line) and _EMPTY_LIST.search(line):
+            pass
+        elif not ("0" in line and _EMPTY_PAGER.search(line)):
+            continue
+        if not any(e.tag == "a" for e in lineage(chunk.element, 3)):
+            return True
+    return False

@@ -143,14 +143,29 @@ def test_htmldate_is_the_last_resort(fetched_at) -> None:
     assert pub(page, fetched_at, allow_fallback=True) == PubDate(date(2021, 3, 4), "fallback")
 
 
-def test_future_date_is_flagged_and_not_trusted(fetched_at) -> None:
+def test_a_shown_future_date_is_kept_and_no_guess_replaces_it(fetched_at) -> None:
+    """Issue 12 rule 8: 发布时间 after the fetch is what date_plausibility judges (伪造发稿日期); the meta,
+    the URL or the linking entry's date must not stand in for it (they did before: the meta won here)."""
     page = (
         '<html><head><meta name="PubDate" content="2024-03-01"></head><body><h1>关于某某工作的通知</h1>'
         "<p>发布时间：2027-01-01</p><p>正文。</p></body></html>"
     )
-    assert pub(page, fetched_at) == PubDate(date(2024, 3, 1), "meta", implausible=date(2027, 1, 1))
+    url = "https://www.example.gov.cn/tzgg/202403/t20240301_1.html"
+    shown = PubDate(None, None, implausible=date(2027, 1, 1), implausible_source="labelled")
+    assert pub(page, fetched_at, url=url, link_date=date(2024, 3, 1)) == shown
     alone = page.replace('<meta name="PubDate" content="2024-03-01">', "")
-    assert pub(alone, fetched_at) == PubDate(None, None, implausible=date(2027, 1, 1))
+    assert pub(alone, fetched_at) == shown
+    extraction = extract_page(page, url, fetched_at=fetched_at)
+    assert (extraction.publish_date, extraction.implausible_date) == (None, date(2027, 1, 1))
+    assert extraction.implausible_source == "labelled" and extraction.publish_date_implausible
+
+
+def test_a_future_meta_is_implausible_and_the_url_date_stands(fetched_at) -> None:
+    """Only a date the page shows stops the cascade: a PubDate meta after the fetch (a regenerated page)
+    is recorded, and the next layer gives the date."""
+    page = '<html><head><meta name="PubDate" content="2027-01-01"></head><body><p>正文。</p></body></html>'
+    url = "https://www.example.gov.cn/tzgg/202403/t20240301_1.html"
+    assert pub(page, fetched_at, url=url) == PubDate(date(2024, 3, 1), "url", date(2027, 1, 1), "meta")
 
 
 def test_dates_before_1995_are_implausible(fetched_at) -> None:

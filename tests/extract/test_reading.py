@@ -26,7 +26,8 @@ def _read(html: str, url: str = URL):  # noqa: ANN202 - PageReading
 
 def test_one_reading_holds_the_facts_the_entries_and_the_pages() -> None:
     reading = _read(TRS_LIST)
-    assert reading.facts.title == reading.extraction.title == "政策文件_青山市人民政府"
+    # the raw <title> stays in the facts; the extraction's title is clean: a list's is its column's name
+    assert (reading.facts.title, reading.extraction.title) == ("政策文件_青山市人民政府", "政策文件")
     assert reading.extraction.kind == "column_list"
     assert [(i.date, i.url.rsplit("/", 1)[-1]) for i in reading.extraction.list_items] == [
         (date(2026, 5, 6), "t20260506_1.html"),
