@@ -14,14 +14,17 @@ from sqlalchemy.orm import Session
 from checks import CheckContext, PlannedCheck, WorkdayCalendar, run_checks
 from checks.plan import load_plan
 from crawler.extract.columns import load_taxonomy
+from crawler.extract.titles import level_of
 from scheduler.workflow import sync_problems
 from storage.columns import store_columns
 from storage.findings import replace_findings
 from storage.models import Site, Sweep
 from storage.siteview import build_site_view
 from storage.views import SiteView
+from storage.writer import name_site
 
 CHINA = ZoneInfo("Asia/Shanghai")
+UNKNOWN_LEVELS = frozenset({"", "其他"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,16 @@ def previous_view(engine: Engine, session: Session, sweep_id: int, site_id: int)
     return build_site_view(engine, previous, site_id, kind_of_column()) if previous else None
 
 
+def identify_site(engine: Engine, site: Site, name: str) -> None:
+    """A site's display name from its homepage (SiteName, title), and its level from that name where the
+    config gave none (省/市/县区/部门: the 年度报告 deadline and rankings depend on it)."""
+    if not name:
+        return
+    level = site.level if site.level not in UNKNOWN_LEVELS else (level_of(name) or site.level)
+    if (name, level) != (site.display_name, site.level):
+        name_site(engine, site.id, name, level)
+
+
 def check_sweep(
     engine: Engine,
     sweep_id: int,
@@ -71,6 +84,7 @@ def check_sweep(
         for site in sites:
             view = build_site_view(engine, sweep_id, site.id, kinds)
             store_columns(engine, sweep_id, site.id, view.columns)
+            identify_site(engine, site, str(view.facts.get("site_name") or ""))
             ctx = CheckContext(
                 as_of=day,
                 calendar=calendar,

@@ -174,3 +174,11 @@ def record_rechecks(engine: Engine, sweep_id: int, rechecks: Iterable[tuple[str,
                 .where(Page.sweep_id == sweep_id, Page.url_hash == url_hash(url))
                 .values(recheck_outcome=outcome, recheck_status=status)
             )
+
+
+def name_site(engine: Engine, site_id: int, display_name: str, level: str) -> None:
+    """Keep the name a site gives itself (its key, `sites.name`, never changes) and its level."""
+    with engine.begin() as connection:
+        connection.execute(
+            update(Site).where(Site.id == site_id).values(display_name=display_name, level=level)
+        )

@@ -215,7 +215,7 @@ def extract_dom(
         block_signatures=main.signatures,
         pagination=pages if is_list else Pagination(),
         needs_render=kind in ("column_list", "column_index")
-        and not dated
+        and not items  # a column page's own rows: a sidebar's dated rows do not show its list
         and scripted
         and not explicitly_empty(dom),
     )

@@ -38,6 +38,7 @@ _LOADERS = re.compile(
     r"\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|\baxios\b|XMLHttpRequest|dataproxy|new\s+Vue\b|createApp\s*\("
     r"|\bjpage\b|\.load\s*\(\s*['\"]|layui\.(?:table|laypage)|\bv-for=|\bng-repeat=",
 )
+_LIBRARY = re.compile(r"\.js(?:$|[?#])", re.IGNORECASE)
 _TEMPLATED = etree.XPath("boolean(//*[@v-for or @ng-repeat])")
 
 
@@ -352,12 +353,16 @@ def newest_date(items: list[ListItem] | tuple[ListItem, ...]) -> date | None:
 
 
 def loads_by_script(dom: Dom) -> bool:
-    """True when a script fetches the page's content (AJAX, dataproxy, Vue/Angular templates…)."""
-    sources = " ".join(s.get("src", "") for s in dom.root.iter("script"))
+    """True when a script fetches the page's content (AJAX, dataproxy, Vue/Angular templates…). A library
+    a template includes on every page (jquery.jpage.js) fetches nothing until a page's own script calls it;
+    a script whose source is a data endpoint (dataproxy.jsp?…) does."""
+    sources = " ".join(
+        src for s in dom.root.iter("script") if (src := s.get("src") or "") and not _LIBRARY.search(src)
+    )
     return _TEMPLATED(dom.root) or any(_loads(script) for script in (sources, *dom.scripts))
 
 
 @lru_cache(maxsize=256)
 def _loads(script: str) -> bool:
-    """A script (or the page's script URLs) that fetches content. Cached: a site's pages share scripts."""
+    """A script (or the page's non-library script URLs) that fetches content. Cached: pages share scripts."""
     return _LOADERS.search(script) is not None

@@ -140,6 +140,7 @@ class PortalSpider(scrapy.Spider):
         if meta["page_url"] == self.homepages.get(site):
             form = reading.search_form
             self.context.note_fact(site, "search_form", form.as_dict() if form else None)
+            self.context.note_fact(site, "site_name", reading.extraction.site_name)
         listed = {urldefrag(item.url)[0]: item for item in reading.extraction.list_items}
         pages = {link.url for link in reading.facts.links if link.kind == "pagination"}
         for link in reading.facts.links:
@@ -198,7 +199,8 @@ class PortalSpider(scrapy.Spider):
         """What the crawl learns from a page's body, taken from the earlier sweep for a reused page."""
         self.tree_columns[site].update(self.bases.columns(site, earlier.id))
         if url == self.homepages.get(site):
-            self.context.note_fact(site, "search_form", self.bases.facts(site).get("search_form"))
+            for name in ("search_form", "site_name"):
+                self.context.note_fact(site, name, self.bases.facts(site).get(name))
 
     def failed(self, failure: Failure) -> Iterator[FetchedPage]:
         request = failure.request  # type: ignore[attr-defined]

@@ -15,9 +15,9 @@ from crawl_helpers import Crawl, Stored
 
 from crawler.context import RECHECKED
 from crawler.extract import EXTRACTOR_VERSION
-from crawler.extract.columns import load_taxonomy
 from crawler.extract.document import canonical_label
 from crawler.render import CHROMIUM
+from storage.columns import column_key
 from storage.views import Visibility
 
 pytestmark = pytest.mark.slow
@@ -33,26 +33,38 @@ def _unrenderable(column: dict[str, Any]) -> bool:
     return column["list_mode"] == BROWSER_ONLY and not Path(CHROMIUM).exists()
 
 
+def _lists(site: dict[str, Any]) -> list[dict[str, Any]]:
+    """The site's columns that hold a list of their own (not channels or one-page columns)."""
+    return [column for column in site["column_list"] if column["role"] == "list"]
+
+
 def test_every_column_stores_its_items_with_dates_and_pins(
     demo_portal, demo_sweep: tuple[Crawl, Stored]
 ) -> None:
+    """Every column of the generator's tree, sub-columns of one category each on its own: its own rows only
+    (never a side block's), undated rows kept, pins kept, read back as the checks read them."""
     _, data = demo_sweep
     checked = 0
     for name, site in _sites(demo_portal).items():
-        view = data.site_view(name)
-        for key, column in site["columns"].items():
-            seen = view.column(key)
-            assert seen is not None, f"{name}/{key}: no column in the view"
+        view = {column.key: column for column in data.site_view(name).columns}
+        planted = {item["url"]: item for column in site["columns"].values() for item in column["items"]}
+        for column in _lists(site):
+            seen = view.get(column_key(column["list_url"]))
+            assert seen is not None, f"{name}/{column['key']}: no column in the view"
             if column["visibility"] == "blocked":
                 assert seen.visibility is Visibility.BLOCKED
                 continue
             if _unrenderable(column):
                 assert seen.visibility is Visibility.UNRENDERED  # unverifiable, never "empty"
                 continue
-            assert seen.visibility is Visibility.SEEN and seen.complete, (name, key, seen.reason)
-            got = {item.url: (item.date and item.date.isoformat(), item.pinned) for item in seen.items}
-            want = {item["url"]: (item["date"], item["pinned"]) for item in column["items"]}
-            assert got == want, f"{name}/{key} ({column['list_mode']})"
+            assert seen.visibility is Visibility.SEEN and seen.complete, (name, column["key"], seen.reason)
+            assert {item.url for item in seen.items} == set(column["item_urls"]), f"{name}/{column['key']}"
+            newest = seen.newest()
+            assert (newest.date.isoformat() if newest else None) == column["newest_date"], column["key"]
+            assert len(seen.undated) == column["undated"], f"{name}/{column['key']}"
+            for item in seen.items:
+                if item.url in planted:
+                    assert item.pinned == planted[item.url]["pinned"], item.url
             checked += 1
     assert checked >= 50
     pinned = [
@@ -84,16 +96,16 @@ def test_every_pagination_style_is_followed_and_linked(demo_portal, demo_sweep: 
     styles: set[str] = set()
     for name, site in _sites(demo_portal).items():
         data_pages = {url for url, page in site["pages"].items() if page["kind"] == "data"}
-        for key, column in site["columns"].items():
+        for column in _lists(site):
             if column["visibility"] == "blocked":
                 continue
-            chain = _pagination_chain(data, column["url"])
+            chain = _pagination_chain(data, column["list_url"])
             missing = [url for url in column["list_pages"] if url not in chain]
-            assert not missing, f"{name}/{key}: list pages not reached as pagination: {missing}"
+            assert not missing, f"{name}/{column['key']}: list pages not reached as pagination: {missing}"
             assert all(data.pages[url].outcome == "ok" for url in column["list_pages"])
-            if len(column["items"]) > site["per_page"]:  # more than one page of items: paginated
+            if column["items"] > site["per_page"]:  # more than one page of items: paginated
                 styles.add(column["list_mode"])
-        reached = set().union(*(_pagination_chain(data, c["url"]) for c in site["columns"].values()))
+        reached = set().union(*(_pagination_chain(data, c["list_url"]) for c in _lists(site)))
         assert data_pages <= reached, f"{name}: XHR answers not linked as pagination: {data_pages - reached}"
     assert styles >= {"html_links", "html_script_paging", "html_table", "dataproxy", "json", "xml_embedded"}
 
@@ -103,7 +115,7 @@ def test_only_the_javascript_list_is_rendered(demo_portal, demo_sweep: tuple[Cra
     browser_only = {
         url
         for site in _sites(demo_portal).values()
-        for column in site["columns"].values()
+        for column in site["column_list"]
         if column["list_mode"] == BROWSER_ONLY
         for url in column["list_pages"]
     }
@@ -117,31 +129,24 @@ def test_only_the_javascript_list_is_rendered(demo_portal, demo_sweep: tuple[Cra
 def test_the_column_tree_names_every_column_with_its_url_and_parent(
     demo_portal, demo_sweep: tuple[Crawl, Stored]
 ) -> None:
+    """Every column of the site's own tree, one by one: its list URL, its name as the site shows it, its
+    category (several columns share one; a column may have none) and its parent column."""
     _, data = demo_sweep
-    taxonomy = load_taxonomy()
     for name, site in _sites(demo_portal).items():
         view = data.site_view(name)
-        for key, column in site["columns"].items():
-            seen = view.column(key)
-            assert seen is not None, f"{name}/{key}"
-            assert (seen.name, seen.url, seen.parent or "") == (
-                column["name"],
-                column["url"],
-                taxonomy[key].parent,
-            )
-            ancestors = _ancestors(key)
-            assert column["group"] in ancestors or column["group"] not in taxonomy, (key, column["group"])
+        by_key = {column.key: column for column in view.columns}
+        url_of = {column["key"]: column["list_url"] for column in site["column_list"]}
+        for column in site["column_list"]:
+            seen = by_key.get(column_key(column["list_url"]))
+            assert seen is not None, f"{name}/{column['key']}"
+            assert (seen.name, seen.category) == (column["name"], column["category"]), column["key"]
+            if column["parent"] in url_of and column["visibility"] == "seen":
+                assert seen.parent_key == column_key(url_of[column["parent"]]), (name, column["key"])
         platform = view.column("xxgk")
         assert platform is not None and platform.visibility is Visibility.SEEN
-        assert {c.id for c in view.children("xxgk")} >= {"xxgkzn", "gkzd", "fdzdgknr", "ndbg"}
-
-
-def _ancestors(column_id: str) -> list[str]:
-    taxonomy, found = load_taxonomy(), []
-    while taxonomy[column_id].parent:
-        column_id = taxonomy[column_id].parent
-        found.append(column_id)
-    return found
+        categories = {column.id for column in view.columns}
+        assert categories >= {"xxgkzn", "gkzd", "fdzdgknr", "ndbg", "zcwj", "gzdt", "yjs"}
+        assert len(view.columns_of("gzdt")) >= 2  # 政务要闻, 工作动态 … each a column of its own
 
 
 def test_article_dates_and_document_fields_equal_the_manifest(
@@ -159,7 +164,8 @@ def test_article_dates_and_document_fields_equal_the_manifest(
             compared += 1
             assert (page.kind, page.extractor_version) == ("article", EXTRACTOR_VERSION), url
             assert page.publish_date and page.publish_date.isoformat() == article["pub_date"], url
-            assert page.column_id == article["column"], (url, page.column_name, page.column_signal)
+            category = next(c["category"] for c in site["column_list"] if c["key"] == article["column"])
+            assert page.column_id == category, (url, page.column_name, page.column_signal)
             if "fields" in article:
                 assert page.written_date and page.written_date.isoformat() == article["written_date"], url
                 shown = {canonical_label(label) or label: value for label, value in article["fields"].items()}
