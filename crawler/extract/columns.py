@@ -31,6 +31,7 @@ _CRUMB_SPLIT = re.compile(r"\s*(?:>>|->|-&gt;|>|＞|»|›|→|/|\\|＼|\|)\s*")
 _CRUMB_SKIP = frozenset(
     {"首页", "网站首页", "正文", "详情", "信息详情", "当前页", "内容", "文章", "本站首页"}
 )
+_MORE = re.compile(r"^(?:更多|more|查看更多)", re.IGNORECASE)  # a block's 更多>> link names no column
 _NAV_CLASS = re.compile(r"\bnav|menu|daohang|\bdh\b|\blm|column|channel|lanmu", re.IGNORECASE)
 
 
@@ -248,7 +249,7 @@ def navigation(dom: Dom) -> list[NavEntry]:
         name = dom.text_of(a) or squash(a.get("title"))
         if not href or href.lower().startswith(("javascript:", "#", "mailto:")) or not 2 <= len(name) <= 16:
             continue
-        if find_dates(name) or name in _CRUMB_SKIP:
+        if find_dates(name) or name in _CRUMB_SKIP or _MORE.match(name):
             continue
         url = dom.absolute(href)
         if not url:
