@@ -154,7 +154,7 @@ def demo_spec(seed: int = 7, as_of: date = DEMO_AS_OF) -> PortalSpec:
             SiteSpec(
                 name="yunchuan",
                 style="legacy_gbk",
-                pages=150,
+                pages=220,  # 工作动态 runs past one table page of 20
                 meta_tags=False,
                 title="云川县人民政府",
                 domain="www.yunchuan.gov.cn",

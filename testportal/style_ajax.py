@@ -21,10 +21,9 @@ from testportal.style_base import Route
 from testportal.style_static import StaticStyle
 
 MODES = ("xml_embedded", "dataproxy", "json")
-JCMS_KEYS = (
-    "zcwj",
-    "zcjd",
-)  # 政策文件 and 政策解读: jpage lists with their first group embedded, at every seed
+# modes some columns always use, so every seed has each on a list longer than a page: 政策文件 and 政策解读 are
+# jpage lists with their first group embedded, 工作动态 a jpage list without one, 财政收支 a JSON list
+FORCED_MODES = {"zcwj": "xml_embedded", "zcjd": "xml_embedded", "gzdt": "dataproxy", "czsz": "json"}
 PROXY = "/module/web/jpage/dataproxy.jsp"
 GROUP_SIZE = 3  # jpage pages per dataproxy.jsp call
 NEXTGROUP_SKIP = ("col", "sourceContentType")  # the nextgroup link names the other fields
@@ -112,8 +111,8 @@ class AjaxStyle(StaticStyle):
     def list_mode(self, key: str) -> str:
         if key == self.site.spec.script_only_column:
             return "script_only"
-        if key in JCMS_KEYS:
-            return "xml_embedded"
+        if key in FORCED_MODES:
+            return FORCED_MODES[key]
         return MODES[(self.site.col(key).number + h(*self.site.key, "modes")) % len(MODES)]
 
     def column_url(self, key: str, page: int = 0) -> str:

@@ -319,13 +319,14 @@ class StaticStyle(StyleBase):
     def pager(self, out: Out, key: str, page: int) -> str:
         total = self.site.page_count(key)
         kind = self.pager_kind(key)
-        if kind == "script6":  # TRS writes this form on every list page, a single one too
-            for p in range(total):
+        # TRS writes the script on every list page, a single one too; with one page it writes no link
+        if kind == "script6":
+            for p in range(total if total > 1 else 0):
                 out.note(_page_file_1(p), "script")
             call = f"createPageHTML('page_div', {total}, {page + 1}, 'news_list_1', 'shtml', {self.site.counts[key]});"
             return f'<div class="page" id="page_div"></div><script type="text/javascript">{call}</script>'
         if kind == "script" and self.site.counts[key]:
-            for p in range(total):
+            for p in range(total if total > 1 else 0):
                 out.note(_page_file(p), "script")
             call = f'createPageHTML({total}, {page}, "index", "html");'
             return f'<div class="page"><script type="text/javascript">{call}</script></div>'

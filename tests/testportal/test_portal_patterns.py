@@ -409,3 +409,18 @@ def test_pattern_columns_are_in_every_style_of_the_bench() -> None:
     _, manifest = portal("bench")
     styles = {s["style"] for s in manifest.values()}
     assert styles == {"static", "ajax", "legacy_gbk"}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_pager_runs_past_one_page_somewhere_at_every_seed(case: str) -> None:
+    """Each style's pagers and list modes each hold a list longer than one page: a reader must follow them."""
+    want = {
+        "static": {"createPageHTML", "createPageHTML6", "links"},
+        "ajax": {"xml_embedded", "dataproxy", "json"},
+        "legacy_gbk": {"count_links"},
+    }
+    for _app, site in sites(case):
+        style = site["style"]
+        long = [c for c in columns(site) if c["items"] > site["per_page"]]
+        paged = {c["list_mode"] if style == "ajax" else c["pager"] for c in long}
+        assert want[style] <= paged, (site["base_url"], paged)
