@@ -135,9 +135,15 @@ class StyleBase:
         return self.group_url if col.kind == "group" else self.column_url(col.key)
 
     def crumbs(self, key: str = "") -> list[tuple[str, str]]:
+        """当前位置 of a column's pages, or of a channel's page (key xwzx, xxgk or fdzdgknr)."""
         trail = [(self.home, "首页")]
         if not key:
             return trail
+        if key == "xwzx":
+            return trail + [(self.channel_url, GROUP_NAMES["xwzx"])]
+        if key in ("xxgk", "fdzdgknr"):
+            trail.append((self.platform_url, "政府信息公开"))
+            return trail + ([(self.group_url, GROUP_NAMES["fdzdgknr"])] if key == "fdzdgknr" else [])
         col = self.site.col(key)
         if col.group == "xwzx":
             return trail + [(self.channel_url, GROUP_NAMES["xwzx"]), (self.column_url(key), col.name)]

@@ -159,7 +159,7 @@ class LegacyStyle(StaticStyle):
                 f"{out.a(self.column_url(col.key).lstrip('/'), '更多>>')}</td></tr>"
                 f'<tr><td colspan="2">{rows}</td></tr></table>'
             )
-        body = f"{self.position(out)}{''.join(tables)}"
+        body = f"{self.position(out, 'xwzx')}{''.join(tables)}"
         return self.layout(out, f"新闻中心-{s.title}", body, "新闻中心")
 
     def listing(self, out: Out, key: str, page: int) -> str:

@@ -205,7 +205,7 @@ class StaticStyle(StyleBase):
                 f"{out.a(self.column_url(key), '更多')}</div>{rows}</div>"
             )
         body = (
-            f'{self.position(out)}<div class="xxgk">{self.tree_html(out)}'
+            f'{self.position(out, "xxgk")}<div class="xxgk">{self.tree_html(out)}'
             f'<div class="xxgk-right"><h2>政府信息公开</h2>{"".join(boxes)}</div></div>'
         )
         return self.layout(out, f"政府信息公开_{s.title}", body, "政府信息公开")
@@ -216,7 +216,7 @@ class StaticStyle(StyleBase):
             return self.refresh_page(out, "法定主动公开内容", f"./{children[0].slug}/")
         lis = "".join(f"<li>{out.a(self.column_url(c.key), c.name)}</li>" for c in children)
         body = (
-            f'{self.position(out)}<div class="xxgk">{self.tree_html(out)}'
+            f'{self.position(out, "fdzdgknr")}<div class="xxgk">{self.tree_html(out)}'
             f'<div class="xxgk-right"><h2>法定主动公开内容</h2><ul class="sub-cols">{lis}</ul></div></div>'
         )
         return self.layout(out, f"法定主动公开内容_{self.site.title}", body, "法定主动公开内容")
@@ -240,7 +240,7 @@ class StaticStyle(StyleBase):
                 f'<div class="lm-box" id="lm-{col.slug}"><div class="hd"><h2>{esc(col.name)}</h2>'
                 f"{out.a(self.column_url(col.key), '更多>>', attrs=_MORE)}</div>{rows}</div>"
             )
-        body = f'{self.position(out)}<div class="channel"><h2>新闻中心</h2>{"".join(boxes)}</div>'
+        body = f'{self.position(out, "xwzx")}<div class="channel"><h2>新闻中心</h2>{"".join(boxes)}</div>'
         return self.layout(out, f"新闻中心_{s.title}", body, "新闻中心")
 
     def page_column(self, route: Route, out: Out) -> str:
