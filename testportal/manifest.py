@@ -224,7 +224,10 @@ def column_list(app: SiteApp, root: str) -> list[dict[str, Any]]:
                 "visibility": "blocked" if key == d.blocked_column else "seen",
                 "list_mode": style.list_mode(key) if col.is_list else "page",
                 "pager": style.pager_name(key) if col.is_list else None,
-                "list_pages": [root + style.column_url(key, p) for p in range(c.page_count(key))],
+                # Hanweb pages one URL by script: its list has one page URL however many pages it shows
+                "list_pages": list(
+                    dict.fromkeys(root + style.column_url(key, p) for p in range(c.page_count(key)))
+                ),
                 "item_urls": [root + style.article_url(it) for it in items],
                 "side_sources": style.side_sources(key),
             }

@@ -132,6 +132,7 @@ def test_column_list_says_what_a_right_reading_gives(case: str) -> None:
             dates = [site["articles"][u]["pub_date"] for u in urls]
             assert c["newest_date"] == (max(dates) if dates and c["dated"] else None), c["key"]
             assert c["list_url"] == c["list_pages"][0] and c["list_url"].startswith(site["base_url"])
+            assert len(set(c["list_pages"])) == len(c["list_pages"])
         for c in columns(site, "channel"):
             assert (c["items"], c["newest_date"], c["blank"]) == (0, None, False)
 
