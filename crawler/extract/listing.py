@@ -270,8 +270,16 @@ def _blocks_of(scope: etree._Element, dom: Dom, fetched: date, *, recordset: boo
 
 
 def _undated_blocks(dom: Dom, known: set[str]) -> list[_Rows]:
-    """Lists none of whose rows shows a date (li/tr/dd/p rows of one link each, at least three)."""
-    links = _Links.of(dom.root, dom)
+    """Lists none of whose rows shows a date: li/tr/dd/p rows of one link each, at least three in the
+    markup; any number in a Hanweb record set (the records are the list, whatever they show)."""
+    found = _undated_rows(dom.root, dom, known, recordset=False)
+    for fragment in _record_sets(dom):
+        found += _undated_rows(fragment, dom, known, recordset=True)
+    return found
+
+
+def _undated_rows(scope: etree._Element, dom: Dom, known: set[str], *, recordset: bool) -> list[_Rows]:
+    links = _Links.of(scope, dom)
     groups: dict[int, _Rows] = {}
     for anchor in links.entries():
         url = links.urls[anchor]
@@ -281,10 +289,11 @@ def _undated_blocks(dom: Dom, known: set[str]) -> list[_Rows]:
         if row is None or row.getparent() is None or links.count(row, anchor) > 1:
             continue
         container = row.getparent()
-        rows = groups.setdefault(id(container), _Rows(container, [], []))
+        rows = groups.setdefault(id(container), _Rows(container, [], [], recordset))
         rows.rows.append(row)
         rows.entries.append((links.position[anchor], ListItem(links.titles[anchor], url, None)))
-    return [rows for rows in groups.values() if len(rows.entries) >= _UNDATED_MIN_ROWS]
+    least = 1 if recordset else _UNDATED_MIN_ROWS
+    return [rows for rows in groups.values() if len(rows.entries) >= least]
 
 
 def _all_blocks(dom: Dom, fetched: date) -> list[_Rows]:
@@ -298,13 +307,15 @@ def _all_blocks(dom: Dom, fetched: date) -> list[_Rows]:
 
 
 def _record_sets(dom: Dom) -> list[etree._Element]:
-    """Hanweb/jpage lists serialised as XML inside a script, parsed as one HTML fragment each."""
-    fragments = []
-    for script in dom.scripts:
-        records = _RECORD.findall(script) if "<record" in script.lower() else []
-        if records:
-            fragments.append(lxml.html.fragment_fromstring("".join(records), create_parent="div"))
-    return fragments
+    """Hanweb/jpage lists serialised as XML inside a script, parsed as one HTML fragment each (once a page)."""
+    if "record_sets" not in dom.memo:
+        fragments = []
+        for script in dom.scripts:
+            records = _RECORD.findall(script) if "<record" in script.lower() else []
+            if records:
+                fragments.append(lxml.html.fragment_fromstring("".join(records), create_parent="div"))
+        dom.memo["record_sets"] = fragments
+    return dom.memo["record_sets"]
 
 
 def list_items(dom: Dom, *, fetched_at: datetime) -> list[ListItem]:

@@ -109,17 +109,19 @@ def _scores(
 def _owners(markers: Iterable[etree._Element], containers: Sequence[etree._Element]) -> set[int]:
     """Blocks that a marker (the pager, the heading) belongs to: walking up from the marker, the first
     element that holds any block holds exactly that one."""
-    under: dict[int, set[int]] = {}  # id(ancestor) -> indexes of blocks below it
+    # Keyed by the elements themselves: holding them keeps lxml's proxies alive, so the walk up from a
+    # marker meets the same objects (an id() of a dropped proxy may be reused by another element).
+    under: dict[etree._Element, set[int]] = {}
     for i, container in enumerate(containers):
         node = container
         while node is not None:
-            under.setdefault(id(node), set()).add(i)
+            under.setdefault(node, set()).add(i)
             node = node.getparent()
     owners: set[int] = set()
     for marker in markers:
         node = marker
         while node is not None:
-            held = under.get(id(node))
+            held = under.get(node)
             if held:
                 if len(held) == 1:
                     owners |= held

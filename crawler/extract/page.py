@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,7 +40,10 @@ SPEC_META = (
     "Url",
 )
 _META_BY_LOWER = {name.lower(): name for name in SPEC_META}
-_SCRIPTS = etree.XPath("//script[not(@src) and not(contains(@type, 'xml'))]/text()")  # a datastore is no script
+_SCRIPTS = etree.XPath("//script[not(@src)]/text()")
+# A Hanweb datastore's <nextgroup> names the proxy call for the next records: pagination reads it, with
+# its fields (crawler/extract/xhr.py); as a bare link it would be requested without them.
+_NEXTGROUP = re.compile(r"<nextgroup>.*?</nextgroup>", re.IGNORECASE | re.DOTALL)
 _LABEL_NODES = etree.XPath("//body//text()[contains(., '位置') and string-length(normalize-space(.)) < 24]")
 _CRUMB_CLASS = etree.XPath(
     "//body//*[contains(@class, 'bread') or contains(@class, 'crumb') or contains(@class, 'position')"
@@ -163,8 +167,10 @@ def links_of(dom: Dom) -> tuple[FoundLink, ...]:
         else:
             add(element.get("src"), clean_text(element.get("title") or element.get("name") or ""), "frame")
     for script in _SCRIPTS(dom.root):
-        for match in _SCRIPT_URL.finditer(script):
-            add(match.group(1), "", "script")
+        datastore = "<datastore" in script[:4000].lower()
+        text = _NEXTGROUP.sub("", script) if datastore else script
+        for match in _SCRIPT_URL.finditer(text):
+            add(html.unescape(match.group(1)) if datastore else match.group(1), "", "script")
     return tuple(found)
 
 
