@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from crawler.frontier import Frontier, Seed
 from crawler.incremental import BaseSweeps
+from crawler.items import Reached
 from crawler.limits import CrawlLimits, SiteTarget
 from crawler.outcome import FetchOutcome
 from storage import resume
@@ -92,7 +93,7 @@ class SweepContext:
             if page.outcome in RECHECKED:
                 failed.setdefault(page.site, []).append(page.url)
         links = (
-            (link.site, link.from_url, link.from_depth, link.to_url)
+            (link.site, link.from_url, link.from_depth, link.to_url, _reached_by(link))
             for link in resume.stored_links(engine, sweep_id)
         )
         site_ids = resume.site_ids(engine, [site.name for site in plan.sites])
@@ -132,3 +133,11 @@ def stored_listings(engine: Engine, sweep_id: int) -> dict[tuple[str, str], tupl
         for page_url, url, title, when in session.execute(query.execution_options(yield_per=5000)):
             found.setdefault((page_url, urldefrag(url)[0]), (title, when))
     return found
+
+
+def _reached_by(link: resume.StoredLink) -> Reached:
+    """How the spider reached a link's target when it first followed it (portal.py PortalSpider._store): the
+    next page of a list keeps its list's anchor, any other link its own text."""
+    if link.kind == "pagination":
+        return Reached("next", link.from_anchor)
+    return Reached("link", link.anchor)

@@ -139,19 +139,20 @@ class Frontier:
 
     def replay(
         self,
-        links: Iterable[tuple[str, str, int, str]],
+        links: Iterable[tuple[str, str, int, str] | tuple[str, str, int, str, Reached]],
         listed: Mapping[tuple[str, str], tuple[str, date | None]] | None = None,
     ) -> list[Seed]:
-        """Seeds for --resume: follow() over stored links (site, from_url, from_depth, to_url) in BFS order;
-        `listed` gives the (title, date) of the list entry behind a link, by (from_url, to_url)."""
+        """Seeds for --resume: follow() over stored links (site, from_url, from_depth, to_url[, how the link
+        reaches its target]) in BFS order; `listed` gives the (title, date) of the list entry behind a link,
+        by (from_url, to_url)."""
         seeds = [seed for site in self.scopes if (seed := self.start(site)) is not None]
-        for site, from_url, from_depth, to_url in links:
+        for site, from_url, from_depth, to_url, *how in links:
             if (
                 site in self.scopes
                 and (url := self.follow(site, to_url, from_depth + 1, from_url)) is not None
             ):
                 entry = (listed or {}).get((from_url, to_url))
-                reached = Reached("entry", *entry) if entry else Reached("link")
+                reached = Reached("entry", *entry) if entry else (how[0] if how else Reached("link"))
                 seeds.append(Seed(site, url, from_depth + 1, from_url, reached))
         return seeds
 

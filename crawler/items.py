@@ -16,7 +16,7 @@ class LinkRecord:
 
     to_url: str
     anchor: str = ""
-    kind: str = "a"  # a | frame | pagination | script
+    kind: str = "a"  # a | frame | pagination | script | refresh
 
 
 @dataclass(frozen=True)

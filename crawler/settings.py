@@ -81,6 +81,10 @@ def _scrapy_settings(limits: CrawlLimits, log_level: str) -> dict[str, Any]:
         "DOWNLOAD_MAXSIZE": limits.max_response_bytes,
         "DOWNLOAD_WARNSIZE": 0,  # default 32 MiB; over-size is recorded as "too_large", not warned about
         "REDIRECT_MAX_TIMES": 10,  # default 20; a loop is detected at its first repeat anyway
+        # A TRS parent channel moves on to its first child by <meta http-equiv="Refresh">: read as a link
+        # of kind "refresh" (crawler/extract/page.py), so the child is fetched once, as itself, and the
+        # channel stays a page of its own (default: followed as a redirect under the channel's URL).
+        "METAREFRESH_ENABLED": False,
         # Depth and breadth-first order: the spider applies limits.max_depth itself before scheduling
         # (so --resume replays the same rule); DEPTH_LIMIT is the safety net. FIFO queues with
         # DEPTH_PRIORITY=1 crawl breadth-first, which keeps crawl order close enough to deterministic.

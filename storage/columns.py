@@ -91,7 +91,7 @@ def _column(stored: StoredSite, url: str, name: str, category: str) -> ColumnVie
     )
     if page is None or visibility is not Visibility.SEEN:
         return base
-    if _moves_on(page) or page.kind == "column_index":
+    if _moves_on(page) or page.kind == "column_index" or _refreshes(stored, page):
         return replace(base, role="channel")
     if page.kind not in LIST_KINDS:
         return replace(base, role="page")
@@ -109,6 +109,11 @@ def _moves_on(page: Page) -> bool:
     return column_key(page.final_url) != column_key(page.url) and (
         urlsplit(page.final_url).path.startswith(urlsplit(column_key(page.url)).path)
     )
+
+
+def _refreshes(stored: StoredSite, page: Page) -> bool:
+    """A channel page that sends the browser on by <meta http-equiv="Refresh"> (the usual TRS parent)."""
+    return any(link.kind == "refresh" for link in stored.links.get(page.id, ()))
 
 
 def visibility_of(page: Page | None) -> tuple[Visibility, str]:

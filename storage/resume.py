@@ -32,6 +32,9 @@ class StoredLink:
     from_url: str
     from_depth: int
     to_url: str
+    anchor: str = ""
+    kind: str = "a"
+    from_anchor: str = ""  # the text of the link that led to the page carrying this one
 
 
 def site_ids(engine: Engine, names: Iterable[str]) -> dict[str, int]:
@@ -61,7 +64,7 @@ def stored_pages(engine: Engine, sweep_id: int) -> list[StoredPage]:
 def stored_links(engine: Engine, sweep_id: int) -> Iterator[StoredLink]:
     """Links of the sweep's stored pages, breadth-first: by page depth, then page and link order."""
     query = (
-        select(Site.name, Page.url, Page.depth, Link.to_url)
+        select(Site.name, Page.url, Page.depth, Link.to_url, Link.anchor, Link.kind, Page.link_anchor)
         .join(Page, Page.id == Link.from_page_id)
         .join(Site, Site.id == Page.site_id)
         .where(Link.sweep_id == sweep_id)

@@ -43,6 +43,7 @@ _META_BY_LOWER = {name.lower(): name for name in SPEC_META}
 _SCRIPTS = etree.XPath("//script[not(@src)]/text()")
 # A Hanweb datastore's <nextgroup> names the proxy call for the next records: pagination reads it, with
 # its fields (crawler/extract/xhr.py); as a bare link it would be requested without them.
+_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";\s]+)", re.IGNORECASE)
 _NEXTGROUP = re.compile(r"<nextgroup>.*?</nextgroup>", re.IGNORECASE | re.DOTALL)
 _LABEL_NODES = etree.XPath("//body//text()[contains(., '位置') and string-length(normalize-space(.)) < 24]")
 _CRUMB_CLASS = etree.XPath(
@@ -166,6 +167,10 @@ def links_of(dom: Dom) -> tuple[FoundLink, ...]:
             add(element.get("href"), _anchor_text(element), "a")
         else:
             add(element.get("src"), clean_text(element.get("title") or element.get("name") or ""), "frame")
+    for meta in dom.root.iter("meta"):
+        if (meta.get("http-equiv") or "").strip().lower() == "refresh":
+            target = _REFRESH_URL.search(meta.get("content") or "")
+            add(target.group(1) if target else None, "", "refresh")
     for script in _SCRIPTS(dom.root):
         datastore = "<datastore" in script[:4000].lower()
         text = _NEXTGROUP.sub("", script) if datastore else script

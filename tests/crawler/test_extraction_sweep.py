@@ -139,7 +139,9 @@ def test_the_column_tree_names_every_column_with_its_url_and_parent(
         for column in site["column_list"]:
             seen = by_key.get(column_key(column["list_url"]))
             assert seen is not None, f"{name}/{column['key']}"
-            assert (seen.name, seen.category) == (column["name"], column["category"]), column["key"]
+            assert seen.name == column["name"], column["key"]
+            if column["role"] != "channel":  # a channel's name may hold a category's synonym (新闻中心)
+                assert seen.category == column["category"], column["key"]
             if column["parent"] in url_of and column["visibility"] == "seen":
                 assert seen.parent_key == column_key(url_of[column["parent"]]), (name, column["key"])
         platform = view.column("xxgk")
