@@ -5,6 +5,8 @@ NATIONAL-RULES §2); 国办秘函〔2019〕19号 扣分指标 解读比例. Work
 document of a Friday is due by the next Wednesday. Interpretations are paired with documents by link,
 then by title (checks/matching.py). Documents with no interpretation are listed.
 **Params:** max_working_days, document_kinds, since, min_ratio, warn_working_days, interpretation_column.
+Only the site's own policy documents owe one (checks/owed.py): reposted laws, other bodies' documents and
+papers that are not policy are not applicable, each with its reason.
 **Unverifiable when:** the 政策解读 column could not be seen; a document or its interpretation has no
 date; a document is unmatched while some interpretation pages were not fetched.
 """
@@ -21,6 +23,7 @@ from checks.holidays import UnknownYearError
 from checks.interpretations import documents_of_kinds, earliest_interpretations, ratio_finding
 from checks.matching import pair_interpretations
 from checks.model import Evidence, Finding, Status
+from checks.owed import REASONS_ZH, not_owed, own_prefix
 from checks.registry import check
 from checks.workdays import WorkdayDate
 from storage.views import DocumentView, InterpretationView, SiteView, Visibility
@@ -46,7 +49,17 @@ def interpretation_lag(view: SiteView, p: Params, ctx: CheckContext) -> Iterator
     if column is not None and not column.seen and column.visibility is not Visibility.ABSENT:
         yield unseen_column(ctx, RATIO, column)
         return
-    docs = documents_of_kinds(view, p.document_kinds, p.since)
+    candidates = documents_of_kinds(view, p.document_kinds, p.since)
+    prefix = own_prefix(view.documents)
+    reasons = {d.url: reason for d in candidates if (reason := not_owed(d, prefix))}
+    yield from (
+        ctx.not_applicable(
+            d.url, reason=reasons[d.url], message=f"《{d.title}》：{REASONS_ZH[reasons[d.url]]}。"
+        )
+        for d in candidates
+        if d.url in reasons
+    )
+    docs = tuple(d for d in candidates if d.url not in reasons)
     if not docs:
         yield ctx.not_applicable(
             RATIO, reason="no_documents", message="未发现需要解读的政策文件，本项不适用。"
