@@ -265,8 +265,33 @@ def _blocks_of(scope: etree._Element, dom: Dom, fetched: date, *, recordset: boo
     known = set(by_url)
     for rows in groups.values():
         rows.entries += _undated_siblings(rows.rows, links, known)
+    joined = _joined_runs(_joined_runs(list(groups.values()), dom, wrapped=False), dom, wrapped=True)
+    for rows in joined:
         rows.entries.sort(key=lambda pair: pair[0])
-    return sorted(groups.values(), key=lambda rows: rows.entries[0][0])
+    return sorted(joined, key=lambda rows: rows.entries[0][0])
+
+
+def _joined_runs(groups: list[_Rows], dom: Dom, *, wrapped: bool) -> list[_Rows]:
+    """One list drawn as a run of sibling groups (five `<ul>` of five rows, each bare or in a wrapper
+    `<div>` with nothing else to say: TRS templates do this) is one block. Groups join when their units
+    (the container, or its wrapper) are siblings of one tag and class and no unit shows a heading of its
+    own: two boxes titled apart are two lists."""
+    runs: dict[tuple[int, str, str], list[_Rows]] = {}
+    for rows in groups:
+        unit = rows.container.getparent() if wrapped else rows.container
+        parent = unit.getparent() if unit is not None else None
+        if parent is None or (wrapped and dom.text_of(unit) != dom.text_of(rows.container)):
+            runs[(id(rows), "", "")] = [rows]
+            continue
+        runs.setdefault((id(parent), str(unit.tag), unit.get("class") or ""), []).append(rows)
+    return [run[0] if len(run) == 1 else _join(run, wrapped) for run in runs.values()]
+
+
+def _join(run: list[_Rows], wrapped: bool) -> _Rows:
+    unit = run[0].container.getparent() if wrapped else run[0].container
+    rows = [row for part in run for row in part.rows]
+    entries = [entry for part in run for entry in part.entries]
+    return _Rows(unit.getparent(), rows, entries, run[0].recordset)
 
 
 def _undated_blocks(dom: Dom, known: set[str]) -> list[_Rows]:

@@ -71,11 +71,11 @@ def test_a_page_with_nothing_but_a_sidebar_is_an_empty_column() -> None:
 
 
 def test_a_block_that_recurs_on_the_sites_list_pages_is_never_the_main_list() -> None:
-    html = """<html><body><div class="box"><ul>
+    html = """<html><body><div class="box"><h3>要闻</h3><ul>
     <li><a href="/a/1.html">第一条很长的新闻标题内容</a><span>2026-11-19</span></li>
     <li><a href="/a/2.html">第二条很长的新闻标题内容</a><span>2026-11-18</span></li>
     <li><a href="/a/3.html">第三条很长的新闻标题内容</a><span>2026-11-17</span></li>
-    </ul></div><div class="box"><ul>
+    </ul></div><div class="box"><h3>本栏目</h3><ul>
     <li><a href="/zwgk/tzgg/1.html">本栏目自己的第一条通知</a><span>2025-01-02</span></li>
     <li><a href="/zwgk/tzgg/2.html">本栏目自己的第二条通知</a><span>2025-01-01</span></li>
     </ul></div></body></html>"""
@@ -107,3 +107,19 @@ def test_a_year_less_date_is_marked_inferred() -> None:
     found = _main(html)
     inferred = {item.url.rsplit("/", 1)[-1]: item.year_inferred for item in found.items}
     assert inferred == {"t1.html": True, "t2.html": False}  # the URL's /202610/ gives the second its year
+
+
+def test_a_list_drawn_as_a_run_of_five_row_groups_is_one_list() -> None:
+    """TRS templates (平潭) write one list as several <ul> of five rows, each in a bare wrapper <div>."""
+    groups = "".join(
+        f'<div ms-visible="$showStatic({g})"><ul>'
+        + "".join(
+            f'<li><a href="./2025{g:02d}/t{g}{r}.htm">第{g}组第{r}条工作进展情况</a><span>2025-{g:02d}-{r + 10}</span></li>'
+            for r in range(5)
+        )
+        + '</ul><div class="border_b_dashed"></div></div>'
+        for g in range(1, 4)
+    )
+    html = f'<html><body><div ms-visible="showStatic">{groups}</div></body></html>'
+    found = _main(html, "http://www.pingtan.gov.cn/zwgk/ghxx/gzjzqk/")
+    assert len(found.items) == 15
