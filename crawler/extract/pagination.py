@@ -54,7 +54,7 @@ _CONF_RECORDS = re.compile(
     re.IGNORECASE,
 )
 _CONF_PER = re.compile(
-    r"""["']?\b(pageSize|perPage|per_page|items_per_page|showData|numPerPage|limit|per)["']?\s*:\s*["']?"""
+    r"""["']?\b(pageSize|perPage|prePage|per_page|items_per_page|showData|numPerPage|limit|per)["']?\s*:\s*["']?"""
     r"""(\d{1,4})\b""",
     re.IGNORECASE,
 )
@@ -71,6 +71,11 @@ _CONF_WORDS = (
     '"per"',
     "per:",
     "totalrecord",
+    "prepage",
+)
+# TRS templates state the record total in a variable: `var countnum= 6348;` beside `var countPage=56`
+_VAR_RECORDS = re.compile(
+    r"\bvar\s+(?:countnum|recordCount|totalCount|totalRecord)\s*=\s*['\"]?(\d{1,7})", re.I
 )
 _RECORDS_PRIORITY = (
     "totalrecords",
@@ -219,6 +224,8 @@ def _script_pages(dom: Dom, script: str, links: list[_Link], stated: _Stated, we
         _configured(script, stated, weak)
     if "<datastore" in low:
         urls += _embedded(dom, script, stated)
+    if "var" in low and (records := _VAR_RECORDS.search(script)):
+        stated.add(records=int(records.group(1)))
     return urls
 
 
