@@ -57,7 +57,9 @@ def sweep_seed(seed: int, workdir: Path) -> tuple[dict[str, Any], dict[str, dict
     return manifest, stored, {site.name: site.style for site in spec.sites}
 
 
-def score(seed: int, manifest: dict[str, Any], stored: dict, styles: dict, tally: Counter, misses: list) -> None:
+def score(
+    seed: int, manifest: dict[str, Any], stored: dict, styles: dict, tally: Counter, misses: list
+) -> None:
     """Count, per style, the manifest's columns found with their URL and with the true newest date."""
     for name, site in manifest["sites"].items():
         style = styles[name]
@@ -71,10 +73,13 @@ def score(seed: int, manifest: dict[str, Any], stored: dict, styles: dict, tally
             tally[(style, "stored")] += 1
             newest = column.newest()
             got = newest.date.isoformat() if newest and newest.date else None
-            if got == truth.get("newest_date"):
+            # a blocked column's right reading is "not seen", with no date
+            seen = truth.get("visibility", "seen") == "seen"
+            want = truth.get("newest_date") if seen else None
+            if got == want and (seen or not column.seen):
                 tally[(style, "newest")] += 1
             else:
-                misses.append(f"{where}: newest {got}, truth {truth.get('newest_date')}")
+                misses.append(f"{where}: newest {got} ({column.visibility.value}), truth {want}")
 
 
 def main() -> int:
