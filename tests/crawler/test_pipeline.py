@@ -132,7 +132,8 @@ def test_extraction_list_entries_tree_rows_and_rechecks_land_with_their_page(
 
 def test_resume_passes_list_entries_to_the_pages_they_link(sqlite_url: str, tmp_path: Path) -> None:
     """An interrupted sweep left the homepage (with a list entry) stored: --resume requests the entry's page
-    with the entry's title and date, as the uninterrupted crawl did; a plain link gets neither."""
+    with the entry's title and date, as the uninterrupted crawl did; a plain link gets its own text and no
+    date, as the spider gives it (PortalSpider._store)."""
     context = _context(sqlite_url, tmp_path)
     home = fetched("http://127.0.0.1:9/", list_items=(LISTED,))
     home = FetchedPage(
@@ -145,7 +146,7 @@ def test_resume_passes_list_entries_to_the_pages_they_link(sqlite_url: str, tmp_
     write_batch(context.engine, StoreTarget.of(context), [home])
     resumed = SweepContext.load(context.engine, context.sweep_id, context.plan)
     seeds = {seed.url: (seed.reached.anchor, seed.reached.listed) for seed in resumed.seeds}
-    assert seeds == {LISTED.url: (LISTED.title, LISTED.date), "http://127.0.0.1:9/b.html": ("", None)}
+    assert seeds == {LISTED.url: (LISTED.title, LISTED.date), "http://127.0.0.1:9/b.html": ("乙", None)}
     context.engine.dispose()
 
 
