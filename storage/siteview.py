@@ -203,6 +203,7 @@ def build_site_view(
                 title=p.title,
                 publish_date=p.publish_date,
                 reason=p.error,
+                implausible_date=p.implausible_date,
             )
             for p in pages
         ),

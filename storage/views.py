@@ -176,6 +176,7 @@ class PageView:
     publish_date: date | None = None
     reason: str = ""
     text: str | None = None  # visible text; None when not loaded into the view
+    implausible_date: date | None = None  # a date the page shows that was not trusted (after the fetch)
 
     @property
     def ok(self) -> bool:

@@ -1,8 +1,9 @@
 """date_plausibility: publication dates are not in the future and do not change between sweeps.
 
 **Rule:** 国办秘函〔2019〕19号 单项否决 安全、泄密事故等严重问题: 弄虚作假 (e.g. 伪造发稿日期).
-A date after the sweep, or a URL whose publication date differs from the previous sweep's, is flagged
-for review; a changed date warns by default, since a correction is legitimate and only a person can tell.
+A date after the sweep (a publication date, or a date a page shows that the reader did not trust as one),
+or a URL whose publication date differs from the previous sweep's, is flagged for review; a list date
+whose year we inferred (03-05) is our guess and never flagged; a changed date warns by default, since a correction is legitimate and only a person can tell.
 **Params:** future_grace_days, changed_status.
 **Unverifiable when:** no dated item, document or page was seen. Without a previous sweep (ctx.previous)
 only future dates are judged.
@@ -34,7 +35,8 @@ class Params:
 def _dated(view: SiteView) -> Dated:
     found: Dated = {}
     lists = [*(c.items for c in view.columns), view.homepage.items if view.homepage else ()]
-    for item in (i for items in lists for i in items if i.date and i.url):
+    # a year we inferred (03-05 on a homepage) is our guess, never the site's claim
+    for item in (i for items in lists for i in items if i.date and i.url and not i.year_inferred):
         found[("list", item.url)] = (item.date, item.title)
     for doc in view.documents:
         for label, when in (("发布日期", doc.publish_date), ("成文日期", doc.written_date)):
@@ -43,6 +45,9 @@ def _dated(view: SiteView) -> Dated:
     for page in (*view.pages, *view.interpretations):
         if page.publish_date:
             found[("page", page.url)] = (page.publish_date, page.title)
+    for page in view.pages:  # a date shown later than the fetch is kept apart, not taken as the date
+        if page.implausible_date:
+            found[("shown", page.url)] = (page.implausible_date, page.title)
     return found
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from checkviews import run_one
 
 from checks.owed import not_owed, own_prefix
-from storage.views import ColumnView, DocumentView, ItemView, SiteView
+from storage.views import ColumnView, DocumentView, ItemView, PageView, SiteView
 
 AS_OF = date(2026, 11, 20)
 
@@ -66,3 +66,22 @@ def test_only_the_sites_own_policy_documents_owe_an_interpretation() -> None:
     assert reasons == [None, None, "not_policy", "not_policy", "law", "other_issuer"]
     normative = _doc("青山市市场监督管理局关于开展专项检查的通知", "青市监规〔2026〕1号", kind="规范性文件")
     assert not_owed(normative, prefix) is None  # a 规范性文件 is policy by definition
+
+
+def test_a_guessed_year_never_accuses_and_a_shown_future_date_does() -> None:
+    guessed = ItemView(
+        "首页上的一条新闻标题", "https://www.example.gov.cn/a.html", date(2027, 3, 5), year_inferred=True
+    )
+    home = _column("zwyw", "政务要闻", 2)
+    view = SiteView(
+        site="示例",
+        base_url="https://www.example.gov.cn/",
+        columns=(ColumnView(id="gzdt", name="政务要闻", items=(*home.items, guessed)),),
+        pages=(
+            PageView(
+                url="https://www.example.gov.cn/b.html", title="一份文件", implausible_date=date(2027, 1, 8)
+            ),
+        ),
+    )
+    failed = [f for f in run_one("date_plausibility", view, AS_OF) if f.status.value == "fail"]
+    assert [f.target for f in failed] == ["https://www.example.gov.cn/b.html"]
