@@ -119,19 +119,19 @@ class SweepContext:
             self.failed.setdefault(site, []).append(url)
 
 
-def stored_listings(engine: Engine, sweep_id: int) -> dict[tuple[str, str], tuple[str, date | None]]:
-    """(title, date) of the stored list entries, by (listing page URL, entry URL without fragment): what
+def stored_listings(engine: Engine, sweep_id: int) -> dict[tuple[str, str], tuple[str, date | None, bool]]:
+    """(title, date, year inferred) of the stored list entries, by (listing page URL, entry URL without fragment): what
     --resume passes to the pages those entries link, as the uninterrupted crawl did."""
     query = (
-        select(Page.url, ListItem.url, ListItem.title, ListItem.date)
+        select(Page.url, ListItem.url, ListItem.title, ListItem.date, ListItem.year_inferred)
         .join(Page, Page.id == ListItem.page_id)
         .where(ListItem.sweep_id == sweep_id)
         .order_by(ListItem.id)
     )
-    found: dict[tuple[str, str], tuple[str, date | None]] = {}
+    found: dict[tuple[str, str], tuple[str, date | None, bool]] = {}
     with Session(engine) as session:
-        for page_url, url, title, when in session.execute(query.execution_options(yield_per=5000)):
-            found.setdefault((page_url, urldefrag(url)[0]), (title, when))
+        for page_url, url, title, when, inferred in session.execute(query.execution_options(yield_per=5000)):
+            found.setdefault((page_url, urldefrag(url)[0]), (title, when, bool(inferred)))
     return found
 
 

@@ -140,10 +140,10 @@ class Frontier:
     def replay(
         self,
         links: Iterable[tuple[str, str, int, str] | tuple[str, str, int, str, Reached]],
-        listed: Mapping[tuple[str, str], tuple[str, date | None]] | None = None,
+        listed: Mapping[tuple[str, str], tuple[str, date | None, bool]] | None = None,
     ) -> list[Seed]:
         """Seeds for --resume: follow() over stored links (site, from_url, from_depth, to_url[, how the link
-        reaches its target]) in BFS order; `listed` gives the (title, date) of the list entry behind a link,
+        reaches its target]) in BFS order; `listed` gives the (title, date, year inferred) of the list entry behind a link,
         by (from_url, to_url)."""
         seeds = [seed for site in self.scopes if (seed := self.start(site)) is not None]
         for site, from_url, from_depth, to_url, *how in links:

@@ -71,6 +71,7 @@ class Reached:
     as_: str = ""
     anchor: str = ""
     listed: date | None = None
+    listed_inferred: bool = False  # the entry's date showed no year (03-05): it never beats a full date
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,7 @@ def read(
         fetched_at=fetched.fetched_at,
         link_anchor=reached.anchor or None,
         link_date=reached.listed,
+        link_date_inferred=reached.listed_inferred,
         side_blocks=side_blocks,
     )
 
@@ -145,7 +146,7 @@ def reached_of(meta: dict[str, Any]) -> Reached:
     """How the request's meta says the page was reached (crawler/spiders/portal.py sets it; a start page
     and a re-check carry none)."""
     reached = meta.get("reached") or Reached()
-    return Reached(reached.as_, _text(reached.anchor), reached.listed)
+    return Reached(reached.as_, _text(reached.anchor), reached.listed, reached.listed_inferred)
 
 
 def extracted_of(reading: PageReading, rendered: bool) -> Extracted:

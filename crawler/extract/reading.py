@@ -48,10 +48,11 @@ def read_document(
     fetched_at: datetime,
     link_anchor: str | None = None,
     link_date: date | None = None,
+    link_date_inferred: bool = False,
     side_blocks: frozenset[str] = frozenset(),
 ) -> PageReading:
     """Read decoded HTML (or XML) once. `link_anchor`/`link_date`: the text and date of the link or list
-    entry that led here; `side_blocks`: signatures of blocks that recur on the site's list pages."""
+    entry that led here (`link_date_inferred`: its year was guessed); `side_blocks`: signatures of blocks that recur on the site's list pages."""
     dom = parse(text, url)
     pages = pagination(dom)
     lists = script_lists(dom.scripts, url)
@@ -60,6 +61,7 @@ def read_document(
         fetched_at=fetched_at,
         link_anchor=link_anchor,
         link_date=link_date,
+        link_date_inferred=link_date_inferred,
         pages=pages,
         side_blocks=side_blocks,
     )

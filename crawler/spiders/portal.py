@@ -149,7 +149,7 @@ class PortalSpider(scrapy.Spider):
                 continue
             item = listed.get(link.url)
             if item is not None:
-                reached = Reached("entry", item.title, item.date)
+                reached = Reached("entry", item.title, item.date, item.year_inferred)
             elif link.url in pages:
                 # the next page of a list is still the column its first page was linked as
                 reached = Reached("next", reached_of(meta).anchor)
