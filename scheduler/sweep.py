@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from crawler import CrawlLimits, SiteTarget, make_plan
+from crawler.extract import EXTRACTOR_VERSION
 from storage import open_db
 from storage.incremental import base_sweeps
 from storage.queries import SiteCoverage, coverage_from_pages, get_sweep
@@ -42,7 +43,9 @@ def start_sweep(db_url: str, sites: Sequence[SiteTarget], limits: CrawlLimits, s
         raise SweepError("no sites to sweep: give URLs, or [[site]] entries in the config")
     engine = open_db(db_url)
     register_sites(engine, [s.model_dump() | {"hosts": sorted(s.hosts)} for s in sites])
-    bases = base_sweeps(engine, [site.name for site in sites]) if limits.incremental else {}
+    bases = (
+        base_sweeps(engine, [site.name for site in sites], EXTRACTOR_VERSION) if limits.incremental else {}
+    )
     sweep_id = open_sweep(engine, make_plan(sites, limits, snapshot_dir.resolve(), bases))
     engine.dispose()
     return sweep_id

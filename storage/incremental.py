@@ -42,9 +42,11 @@ class BaseRow:
     elapsed_ms: int | None
 
 
-def base_sweeps(engine: Engine, site_names: Sequence[str]) -> dict[str, int]:
+def base_sweeps(engine: Engine, site_names: Sequence[str], extractor_version: int) -> dict[str, int]:
     """Per site, the newest finished sweep that fetched pages of it: what a re-sweep of it builds on.
-    (From the per-site coverage rows, not the pages: a lookup, whatever the size of the history.)"""
+    (From the per-site coverage rows, not the pages: a lookup, whatever the size of the history.)
+    A sweep whose pages other extractor code read is no base: its copied readings would be stale (a list
+    read with its side blocks), so such a site is swept in full once."""
     query = (
         select(Site.name, func.max(Sweep.id))
         .join(SweepSite, SweepSite.site_id == Site.id)
@@ -53,7 +55,20 @@ def base_sweeps(engine: Engine, site_names: Sequence[str]) -> dict[str, int]:
         .group_by(Site.name)
     )
     with Session(engine) as session:
-        return {name: sweep_id for name, sweep_id in session.execute(query)}
+        found = {name: sweep_id for name, sweep_id in session.execute(query)}
+        return {
+            name: sweep_id
+            for name, sweep_id in found.items()
+            if _read_by(session, sweep_id, extractor_version)
+        }
+
+
+def _read_by(session: Session, sweep_id: int, extractor_version: int) -> bool:
+    """The sweep's pages were read by this extractor version (one page read tells: a sweep runs one code)."""
+    version = session.scalar(
+        select(Page.extractor_version).where(Page.sweep_id == sweep_id, Page.extractor_version > 0).limit(1)
+    )
+    return version == extractor_version
 
 
 def base_rows(engine: Engine, sweep_id: int, site_id: int) -> Iterable[BaseRow]:
