@@ -9,7 +9,7 @@ Rules, surest first (the first that holds decides):
   5. article       — a date or document fields shown by the title with at most a couple of dated entries
                      around (a related box), or any date beside a body of prose;
   6. homepage      — the portal's own name as title over many dated entries;
-  7. column_index  — several 更多 blocks over many dated entries;
+  7. column_index  — several 更多 blocks, each over dated entries (a channel, however few rows a child);
   8. column_list   — any dated entries or pagination; a list shell a script fills;
   9. column_list   — a page that says its list is empty (暂无信息, 没有记录, 共0条) and shows no date or
                      document field by a title: a column with an empty list is still a column (空白栏目
@@ -121,7 +121,8 @@ def page_kind(dom: Dom, signals: KindSignals) -> str:
     many_lists = signals.dated_items >= LIST_MIN_FOR_HOMEPAGE
     if many_lists and site and compact(dom.html_title) == site:
         return "homepage"
-    if many_lists and _more_links(dom) >= MORE_BLOCKS_FOR_INDEX:
+    # a channel of few rows a child (a small site's 新闻中心: four boxes of one row, each with its 更多)
+    if signals.dated_items >= MORE_BLOCKS_FOR_INDEX and _more_links(dom) >= MORE_BLOCKS_FOR_INDEX:
         return "column_index"
     if signals.dated_items or signals.has_pagination:
         return "column_list"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from crawler.extract.extraction import extract_page
 
@@ -119,3 +119,18 @@ def test_an_empty_column_is_still_a_column_list(fetched_at) -> None:
     )
     extraction = extract_page(page, "https://www.x.gov.cn/zwgk/fdzdgknr/rsrm/", fetched_at=fetched_at)
     assert (extraction.kind, extraction.column.id, extraction.list_items) == ("column_list", "rsxx", ())
+
+
+def test_a_channel_of_one_row_per_child_is_a_column_index() -> None:
+    """A small site's 新闻中心: a box per child column, one row each and a 更多 link; not a list of its own."""
+    boxes = "".join(
+        f'<div class="lm-box"><div class="hd"><h2>{name}</h2><a href="/xwzx/{key}/" class="more">更多&gt;&gt;</a></div>'
+        f'<ul class="list"><li><a href="/xwzx/{key}/202611/t1.html">{name}的一条很长的信息标题</a>'
+        f'<span class="date">2026-11-1{n}</span></li></ul></div>'
+        for n, (key, name) in enumerate(
+            (("jryw", "今日要闻"), ("gzdt", "工作动态"), ("qxdt", "区县动态"), ("tzgg", "通知公告"))
+        )
+    )
+    html = f"<html><head><title>新闻中心</title></head><body><div class='channel'>{boxes}</div></body></html>"
+    page = extract_page(html, "http://www.qs.gov.cn/xwzx/", fetched_at=datetime(2026, 11, 20))
+    assert page.kind == "column_index"
