@@ -80,6 +80,8 @@ def _column(stored: StoredSite, url: str, name: str, category: str) -> ColumnVie
     name = name or (page and _shown_name(page)) or url
     category = category or (page.column_id if page is not None else "")
     visibility, reason = visibility_of(page)
+    if page is None and (stored.not_followed or {}).get(PAGE_CAP):
+        reason = "未抓取（达到每站页面上限）"
     base = ColumnView(
         id=category,
         name=name,
