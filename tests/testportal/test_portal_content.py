@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -221,10 +220,16 @@ def test_size_is_a_parameter(pages: int) -> None:
     assert pages * 0.8 <= served <= max(pages * 1.2, 120)
 
 
-def test_ten_thousand_pages_cost_nothing_until_asked() -> None:
+def test_ten_thousand_pages_cost_nothing_until_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No page is rendered before it is asked for: a 10,000-page site renders its homepage alone when the
+    homepage is requested (counted, not timed: a timing fails on a loaded machine)."""
     spec = PortalSpec(1, AS_OF, (SiteSpec("big", pages=10_000),))
-    began = time.perf_counter()
     app = SiteApp(spec, spec.sites[0])
+    rendered: list[str] = []
+    render = app.style.render
+    monkeypatch.setattr(
+        app.style, "render", lambda route, out: rendered.append(route.kind) or render(route, out)
+    )
     reply = app.resolve("/")
-    assert reply.status == 200 and time.perf_counter() - began < 0.5
+    assert reply.status == 200 and len(rendered) == 1
     assert sum(app.content.counts.values()) > 8000
