@@ -10,7 +10,7 @@ chain and judged complete or partial against what its list states (DESIGN rule 2
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, delete, insert
@@ -31,7 +31,7 @@ DEFAULT_DOCUMENTS = (
     "default.asp",
     "default.aspx",
 )
-PAGE_CAP = "page cap"
+PAGE_CAP = "page cap"  # the crawler's word for links left at max_pages_per_site (sweep_sites.not_followed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ class StoredSite:
     items: Mapping[int, list[ItemView]]  # by page id
     links: Mapping[int, list[Link]]  # by from page id
     homepage: str = ""
-    not_followed: Mapping[str, int] | None = None  # links the crawl left, by reason ("page cap", "depth")
+    not_followed: Mapping[str, int] = field(default_factory=dict)  # links left, by reason ("page cap" …)
 
 
 def column_key(url: str) -> str:
@@ -80,7 +80,7 @@ def _column(stored: StoredSite, url: str, name: str, category: str) -> ColumnVie
     name = name or (page and _shown_name(page)) or url
     category = category or (page.column_id if page is not None else "")
     visibility, reason = visibility_of(page)
-    if page is None and (stored.not_followed or {}).get(PAGE_CAP):
+    if page is None and stored.not_followed.get(PAGE_CAP):
         reason = "未抓取（达到每站页面上限）"
     base = ColumnView(
         id=category,
@@ -102,12 +102,18 @@ def _column(stored: StoredSite, url: str, name: str, category: str) -> ColumnVie
 
 def _shown_name(page: Page) -> str:
     """The column's name as its page shows it: the breadcrumb's last part, its column name, its title."""
-    crumbs = [part.strip() for part in page.breadcrumb.split(">") if part.strip()]
+    crumbs = _crumbs(page)
     return (crumbs[-1] if crumbs else "") or page.column_name or page.title
 
 
+def _crumbs(page: Page | None) -> list[str]:
+    """The breadcrumb's parts as stored ("首页 > 政务公开 > 通知公告")."""
+    return [part.strip() for part in (page.breadcrumb if page is not None else "").split(">") if part.strip()]
+
+
 def _moves_on(page: Page) -> bool:
-    """A parent channel whose page sends the browser on to a child (a redirect or a meta refresh)."""
+    """A parent channel whose request was redirected to a child's list (an HTTP redirect; a meta refresh is
+    a link of kind "refresh", see _refreshes)."""
     return column_key(page.final_url) != column_key(page.url) and (
         urlsplit(page.final_url).path.startswith(urlsplit(column_key(page.url)).path)
     )
@@ -126,8 +132,12 @@ def visibility_of(page: Page | None) -> tuple[Visibility, str]:
         if page.needs_render and not page.rendered:
             return Visibility.UNRENDERED, "列表由脚本加载，未能渲染"
         return Visibility.SEEN, ""
-    reason = f"{page.outcome}{f' {page.status}' if page.status else ''}"
+    reason = _outcome_text(page)
     return (Visibility.BLOCKED if page.outcome == "blocked" else Visibility.FAILED), reason
+
+
+def _outcome_text(page: Page) -> str:
+    return f"{page.outcome}{f' {page.status}' if page.status else ''}"
 
 
 def _read_list(stored: StoredSite, first: Page, base: ColumnView) -> ColumnView:
@@ -175,8 +185,8 @@ def _pagination_chain(stored: StoredSite, start: Page) -> tuple[list[Page], list
 
 def _missing_reason(stored: StoredSite, url: str, page: Page | None) -> str:
     if page is not None:
-        return f"分页访问失败（{page.outcome}{f' {page.status}' if page.status else ''}）"
-    if (stored.not_followed or {}).get(PAGE_CAP):
+        return f"分页访问失败（{_outcome_text(page)}）"
+    if stored.not_followed.get(PAGE_CAP):
         return "分页未抓取（达到每站页面上限）"
     return "分页未跟进（超出抓取深度或范围）"
 
@@ -199,10 +209,7 @@ def _with_parents(columns: list[ColumnView], stored: StoredSite) -> tuple[Column
 def _crumb_parent(
     column: ColumnView, stored: StoredSite, by_name: Mapping[str, ColumnView]
 ) -> ColumnView | None:
-    page = stored.pages.get(column.url)
-    crumbs = [
-        part.strip() for part in (page.breadcrumb if page is not None else "").split(">") if part.strip()
-    ]
+    crumbs = _crumbs(stored.pages.get(column.url))
     if len(crumbs) >= 2 and crumbs[-1] == column.name:
         parent = by_name.get(crumbs[-2])
         return parent if parent is not None and parent.key != column.key else None

@@ -128,18 +128,24 @@ class _Links:
 
     @classmethod
     def of(cls, scope: etree._Element, dom: Dom) -> _Links:
+        """The scope's links; the page root's are read once (the dated and the undated lists share them)."""
+        if scope is dom.root and "links" in dom.memo:
+            return dom.memo["links"]
         urls = {
             a: dom.absolute(a.get("href", ""))
             for a in scope.iter("a")
             if a not in dom.hidden and _usable_href(a.get("href"))
         }
         titles = {a: _anchor_title(a, dom) for a, url in urls.items() if url}
-        return cls(
+        links = cls(
             titles,
             frozenset(a for a, t in titles.items() if _weight(t) >= MIN_TITLE),
             {a: i for i, a in enumerate(titles)},
             urls,
         )
+        if scope is dom.root:
+            dom.memo["links"] = links
+        return links
 
     def count(self, el: etree._Element, anchor: etree._Element | None = None) -> int:
         """Distinct targets of the title-like links under el, the anchor climbed from included (a short
