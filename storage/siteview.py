@@ -209,4 +209,6 @@ def build_site_view(
         ),
         sweep_id=sweep_id,
         facts=facts,
+        level="" if site.level in ("", "其他") else site.level,
+        not_followed=dict(stored.not_followed),
     )

@@ -202,6 +202,8 @@ class SiteView:
     pages: tuple[PageView, ...] = ()
     sweep_id: int | None = None
     facts: Mapping[str, Any] = field(default_factory=dict)  # site-level facts measured at crawl time
+    level: str = ""  # 省级/市级/县级/部门 … as configured or read from its name; '' when unknown
+    not_followed: Mapping[str, int] = field(default_factory=dict)  # links left unfetched, by reason
     _columns_by_id: dict[str, ColumnView] = field(init=False, repr=False, compare=False)
     _pages_by_url: dict[str, PageView] = field(init=False, repr=False, compare=False)
 
@@ -224,6 +226,11 @@ class SiteView:
 
     def children(self, taxonomy_id: str) -> tuple[ColumnView, ...]:
         return tuple(c for c in self.columns if c.parent == taxonomy_id)
+
+    @property
+    def cut_short(self) -> bool:
+        """The crawl left links unfetched at the page cap: site-wide counts saw only part of the site."""
+        return bool(self.not_followed.get("page cap"))
 
     def page(self, url: str) -> PageView | None:
         return self._pages_by_url.get(url)
