@@ -160,6 +160,29 @@ class Link(Base):
     kind: Mapped[str] = mapped_column(String(20), default="a")
 
 
+class ExternalLink(Base):
+    """An off-site URL linked from a homepage or a column page, probed (not crawled) at the end of a sweep:
+    one row per URL per sweep however many sites link it; the sites that link it are in `links`."""
+
+    __tablename__ = "external_links"
+    __table_args__ = (UniqueConstraint("sweep_id", "url_hash", name="uq_external_links_sweep_url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sweep_id: Mapped[int] = mapped_column(ForeignKey("sweeps.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(Text)
+    url_hash: Mapped[str] = mapped_column(String(40))  # sha1 of url
+    host: Mapped[str] = mapped_column(Text, default="")
+    method: Mapped[str] = mapped_column(String(8), default="")  # HEAD, or GET when HEAD failed
+    outcome: Mapped[str] = mapped_column(String(32))  # the status words of pages.outcome
+    status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    error: Mapped[str] = mapped_column(Text, default="")
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    elapsed_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # A failed probe is tried once more; a broken external link counts only if this fails too.
+    recheck_outcome: Mapped[str] = mapped_column(String(32), default="")
+    recheck_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
 class ListItem(Base):
     """One entry of a column list page (列表条目): title, URL and date as the list shows them."""
 
