@@ -23,38 +23,23 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import select  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
-
-from scheduler.commands.demo import DEMO_LIMITS, demo_target  # noqa: E402
-from scheduler.sweep import crawl_sweep, start_sweep  # noqa: E402
-from storage import open_db  # noqa: E402
+from benchmarks._portal import sweep_portal  # noqa: E402
 from storage.columns import column_key  # noqa: E402
-from storage.models import Site  # noqa: E402
 from storage.siteview import build_site_view  # noqa: E402
 from storage.views import ColumnView  # noqa: E402
 from testportal import demo_spec  # noqa: E402
-from testportal.server import running_portal  # noqa: E402
 
 
 def sweep_seed(seed: int, workdir: Path) -> tuple[dict[str, Any], dict[str, dict[str, ColumnView]], dict]:
     """Serve and sweep one seed; the manifest, each site's stored columns by key, and each site's style."""
-    spec = demo_spec(seed=seed)
-    db_url = f"sqlite:///{workdir / f'seed{seed}.db'}"
-    with running_portal(spec) as portal:
-        targets = {site.name: demo_target(site, portal.urls[site.name]) for site in spec.sites}
-        sweep_id = start_sweep(db_url, list(targets.values()), DEMO_LIMITS, workdir / f"snap{seed}")
-        crawl_sweep(db_url, sweep_id, resume=False)
-        manifest = portal.manifest
-    engine = open_db(db_url, migrate=False)
-    with Session(engine) as session:
-        ids = dict(session.execute(select(Site.name, Site.id)).all())
+    swept = sweep_portal(demo_spec(seed=seed), workdir, f"seed{seed}")
+    engine = swept.engine()
     stored = {}
-    for site in spec.sites:
-        view = build_site_view(engine, sweep_id, ids[targets[site.name].name])
-        stored[site.name] = {column.key: column for column in view.columns}
+    for name, site_id in swept.site_ids.items():
+        view = build_site_view(engine, swept.sweep_id, site_id)
+        stored[name] = {column.key: column for column in view.columns}
     engine.dispose()
-    return manifest, stored, {site.name: site.style for site in spec.sites}
+    return swept.manifest, stored, swept.styles
 
 
 def score(
