@@ -13,7 +13,7 @@ from datetime import date
 
 from checks.model import Evidence, Finding, Measure, Status
 from checks.workdays import WorkdayCalendar
-from storage.views import SiteView
+from storage.views import ColumnView, SiteView
 
 UNSEEN_NOTE = "本次无法核验，不计为问题。"
 REASONS_ZH = {
@@ -28,6 +28,7 @@ REASONS_ZH = {
     "unseen_columns": "部分栏目无法访问",
     "homepage_unseen": "首页无法访问",
     "unconfirmed": "失效链接未经复核",
+    "cut_short": "抓取达到每站页面上限，部分页面未抓取",
 }
 
 
@@ -48,9 +49,16 @@ class CheckContext:
     site: str
     previous: SiteView | None = None
     check: str = ""  # filled in by the runner for each check
+    label: str = ""  # the column a finding is about, as the site names it (set by about())
+    category: str = ""  # that column's taxonomy id
 
     def for_check(self, check_id: str) -> CheckContext:
         return dataclasses.replace(self, check=check_id)
+
+    def about(self, column: ColumnView) -> CheckContext:
+        """A context whose findings carry the column's own name and category (its target stays the
+        caller's: the column's key)."""
+        return dataclasses.replace(self, label=column.name, category=column.id)
 
     def finding(
         self,
@@ -76,6 +84,8 @@ class CheckContext:
             message=message + (provisional_note(years) if years else ""),
             provisional=bool(years),
             reason=reason,
+            label=self.label,
+            category=self.category,
         )
 
     def fail(

@@ -71,11 +71,17 @@ class Finding:
     message: str = ""  # Chinese, for a site manager: what is wrong and what would fix it
     provisional: bool = False  # rests on a year whose official holiday schedule is not out yet
     reason: str = ""  # why unverifiable / not applicable (blocked, check_error, absent …)
+    label: str = ""  # the target as the site names it: a column's own name (通知公告, 乡镇动态)
+    category: str = ""  # the taxonomy id of the column judged ('' for none): rulebooks select by it
 
     @property
     def key(self) -> tuple[str, str, str]:
         """Stable across sweeps: the same problem found again has the same key."""
         return (self.site, self.check, self.target)
+
+    def about(self, names: tuple[str, ...]) -> bool:
+        """Whether a rulebook's target list names this finding: its target or its column's category."""
+        return self.target in names or bool(self.category and self.category in names)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -89,6 +95,8 @@ class Finding:
             "message": self.message,
             "provisional": self.provisional,
             "reason": self.reason,
+            "label": self.label,
+            "category": self.category,
         }
 
 

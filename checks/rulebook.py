@@ -54,6 +54,7 @@ class CheckRef(_Model):
 
 
 class _Rule(_Model):
+    # Findings are selected by target or by their column's category: "hdjl" names every 互动交流 column.
     targets: tuple[str, ...] = ()  # only findings with these targets count (empty: all)
     skip_targets: tuple[str, ...] = ()  # findings with these targets do not count
 

@@ -228,8 +228,13 @@ def bands(rule: Bands, leaf: LeafInput) -> Outcome:
     return Outcome(earned=pick, lost=full - pick, decided=judged, review=review, note=note)
 
 
+def _per(rule: Deduct, finding: Finding) -> float:
+    """Points per occurrence: by the finding's target, else by its column's category, else `per`."""
+    return rule.per_target.get(finding.target, rule.per_target.get(finding.category, rule.per))
+
+
 def _amount(rule: Deduct, finding: Finding) -> float:
-    per = rule.per_target.get(finding.target, rule.per)
+    per = _per(rule, finding)
     measured = _number(finding) if rule.count == "measured" else None
     return per * measured if measured is not None else per
 
@@ -243,7 +248,7 @@ def deduct(rule: Deduct, leaf: LeafInput) -> Outcome:
     fails = _fresh_fails(leaf)
     unknown = _with(leaf, Status.UNVERIFIABLE)
     lost = min(cap, sum(_amount(rule, f) for _, f in fails))
-    withheld = min(cap - lost, sum(rule.per_target.get(f.target, rule.per) for _, f in unknown))
+    withheld = min(cap - lost, sum(_per(rule, f) for _, f in unknown))
     earned = max((leaf.points or 0.0) - lost - withheld, 0.0)
     status = ScoreStatus.UNVERIFIABLE if withheld > EPS else ScoreStatus.SCORED
     deduped = len(fails) < len(_with(leaf, Status.FAIL))
@@ -370,7 +375,7 @@ def _auto_row(
         (ref, f)
         for ref in node.refs
         for f in found.get(ref, ())
-        if (not rule.targets or f.target in rule.targets) and f.target not in rule.skip_targets
+        if (not rule.targets or f.about(rule.targets)) and not f.about(rule.skip_targets)
     )
     group = getattr(rule, "dedupe", "")
     claimed = frozenset(claims[group]) if group else frozenset()

@@ -211,4 +211,5 @@ def build_site_view(
         facts=facts,
         level="" if site.level in ("", "其他") else site.level,
         not_followed=dict(stored.not_followed),
+        category_names=dict(kind_of_column or {}),
     )

@@ -204,6 +204,7 @@ class SiteView:
     facts: Mapping[str, Any] = field(default_factory=dict)  # site-level facts measured at crawl time
     level: str = ""  # 省级/市级/县级/部门 … as configured or read from its name; '' when unknown
     not_followed: Mapping[str, int] = field(default_factory=dict)  # links left unfetched, by reason
+    category_names: Mapping[str, str] = field(default_factory=dict)  # taxonomy id → 通知公告 …
     _columns_by_id: dict[str, ColumnView] = field(init=False, repr=False, compare=False)
     _pages_by_url: dict[str, PageView] = field(init=False, repr=False, compare=False)
 
@@ -226,6 +227,10 @@ class SiteView:
 
     def children(self, taxonomy_id: str) -> tuple[ColumnView, ...]:
         return tuple(c for c in self.columns if c.parent == taxonomy_id)
+
+    def category_name(self, category: str) -> str:
+        """The Chinese name of a category ('' when unknown): messages name categories, never ids."""
+        return self.category_names.get(category, "")
 
     @property
     def cut_short(self) -> bool:

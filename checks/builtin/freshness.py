@@ -3,8 +3,10 @@
 **Rule:** 国办秘函〔2019〕19号 单项否决 栏目不更新: 动态、要闻类 2 weeks, 通知公告、政策文件类 6 months;
 人事、规划计划类 1 year (开普云 基本信息). The newest date is the newest of the items, not the first row
 (pinned items come first); an item without a date counts as not updated; future dates prove nothing.
-Every list column of the category is judged (a site may have several 动态 columns); the finding is the
-worst one's, naming that column and pointing at its list.
+Every list column of the category is judged on its own (a site may have several 动态 columns): one
+finding per column, its target the column's list URL, its label the site's own name for it; the newest
+item is evidence. A list read only in part is still judged on what was read (its first page holds the
+newest rows).
 **Params:** column, max_age_days, warn_days.
 **Unverifiable when:** the column page or its list could not be seen (blocked, failed, unrendered).
 Not applicable when the column is absent (presence reports it) or blank (blank_column reports it).
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checks.columns import age_status, column_label, seen_column, zh_date
+from checks.columns import age_status, category_columns, column_label, column_target, unseen_column, zh_date
 from checks.context import CheckContext
 from checks.model import Evidence, Finding, Status
 from checks.registry import check
@@ -31,38 +33,31 @@ class Params:
 
 @check(id="freshness", title="栏目更新及时性", params=Params)
 def freshness(view: SiteView, p: Params, ctx: CheckContext) -> Iterator[Finding]:
-    first = seen_column(view, ctx, p.column)
-    if isinstance(first, Finding):
-        yield first
+    columns = category_columns(view, ctx, p.column)
+    if isinstance(columns, Finding):
+        yield columns
         return
-    judged = [_judge(column, p, ctx) for column in _lists_of(view, p.column, first)]
-    yield max(judged, key=lambda finding: _SEVERITY[finding.status])
-
-
-_SEVERITY = {Status.NOT_APPLICABLE: 0, Status.PASS: 1, Status.UNVERIFIABLE: 2, Status.WARN: 3, Status.FAIL: 4}
-
-
-def _lists_of(view: SiteView, category: str, first: ColumnView) -> list[ColumnView]:
-    """Every seen list column of the category (政务要闻, 工作动态, 乡镇动态 are each judged), or the first
-    column alone when the category has no list of its own. The category's finding is its worst column's,
-    named by the site's own name, so a stale 乡镇动态 is not hidden by a fresh 工作动态."""
-    lists = [c for c in view.columns_of(category) if c.role == "list" and c.seen]
-    return lists or [first]
+    for column in columns:
+        about = ctx.about(column)
+        if column.seen:
+            yield _judge(column, p, about)
+        else:
+            yield unseen_column(about, column_target(column), column)
 
 
 def _judge(column: ColumnView, p: Params, ctx: CheckContext) -> Finding:
-    name = column_label(column, p.column)
+    name, target = column_label(column, p.column), column_target(column)
+    if not column.items and not column.complete:
+        return unseen_column(ctx, target, column)
     if not column.items:
-        return ctx.not_applicable(
-            p.column, reason="blank", message=f"{name}为空白栏目，由空白栏目检查另行报告。"
-        )
+        return ctx.not_applicable(target, reason="blank", message=f"{name}为空白栏目，由空白栏目检查另行报告。")
     newest = column.newest(not_after=ctx.as_of)
     if newest is None or newest.date is None:
         return ctx.fail(
-            p.column,
+            target,
             measured=None,
             limit=p.max_age_days,
-            evidence=[Evidence.of(i) for i in column.items[:3]],
+            evidence=[Evidence(url=column.url, title=column.name), *(Evidence.of(i) for i in column.items[:3])],
             message=f"{name}的{len(column.items)}条信息均无有效发布日期，视为未更新。"
             f"请在列表和正文中标明发布日期，并按{p.max_age_days}天的要求更新。",
         )
@@ -76,5 +71,10 @@ def _judge(column: ColumnView, p: Params, ctx: CheckContext) -> Finding:
     else:
         message = f"{name}最近更新于{zh_date(newest.date)}（{age}天前），符合{p.max_age_days}天内更新的要求。"
     return ctx.finding(
-        status, p.column, measured=age, limit=p.max_age_days, evidence=[Evidence.of(newest)], message=message
+        status,
+        target,
+        measured=age,
+        limit=p.max_age_days,
+        evidence=[Evidence(url=column.url, title=column.name), Evidence.of(newest)],
+        message=message,
     )

@@ -195,6 +195,8 @@ def extract_dom(
     )
     is_list = kind in LIST_KINDS
     main = _main_list(dom, kind, column, fetched_at, side_blocks)
+    if kind == "column_list" and _single_page(column) and not (main.items or scripted or explicitly_empty(dom)):
+        kind, is_list, main = "other", False, MainList()  # a 公开指南 page whose dated rows are side blocks
     if kind == "column_list":
         items = list(main.items)
     return PageExtraction(

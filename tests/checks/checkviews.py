@@ -33,16 +33,25 @@ def item(d: dict[str, Any]) -> ItemView:
 
 
 def column(d: dict[str, Any]) -> ColumnView:
+    """A column; its URL (and key) default to BASE/<id>/, its parent_key to its parent category's."""
     cid = d["id"]
+    url = d.get("url", f"{BASE}/{cid}/")
+    parent = d.get("parent")
     return ColumnView(
         id=cid,
         name=d.get("name", cid),
-        url=d.get("url", f"{BASE}/{cid}/"),
-        parent=d.get("parent"),
+        url=url,
+        key=d.get("key", url),
+        category=cid or None,
+        parent=parent,
+        parent_key=d.get("parent_key", f"{BASE}/{parent}/" if parent else None),
+        role=d.get("role", "list"),
         visibility=Visibility(d.get("visibility", "seen")),
         items=tuple(item(i) for i in d.get("items", [])),
         complete=d.get("complete", True),
         reason=d.get("reason", ""),
+        stated_total=d.get("stated_total"),
+        empty=d.get("empty", False),
     )
 
 
@@ -93,6 +102,8 @@ def view_from_dict(d: dict[str, Any]) -> SiteView:
         links=tuple(LinkView(**x) for x in d.get("links", [])),
         pages=tuple(PageView(**x) for x in d.get("pages", [])),
         facts=dict(d.get("facts", {})),
+        level=d.get("level", ""),
+        not_followed=dict(d.get("not_followed", {})),
     )
 
 

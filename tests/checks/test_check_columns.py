@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from checkviews import run_one, view_from_dict
+from checkviews import BASE, run_one, view_from_dict
 
 from checks.model import Status
 
@@ -38,7 +38,9 @@ def test_freshness_fails_past_the_limit_with_the_message_a_manager_needs() -> No
     assert f.message == (
         "「通知公告」最近更新于2025年06月12日，已263天未更新，超过180天的要求。请及时发布或更新该栏目内容。"
     )
-    assert f.evidence[0].url.endswith("/tzgg/0.html") and f.evidence[0].date == date(2025, 6, 12)
+    assert f.target == "https://www.example.gov.cn/tzgg/" and f.label == "通知公告" and f.category == "tzgg"
+    assert f.evidence[0].url == f.target  # the column's list, then its newest item
+    assert f.evidence[1].url.endswith("/tzgg/0.html") and f.evidence[1].date == date(2025, 6, 12)
 
 
 @pytest.mark.parametrize(
@@ -149,7 +151,7 @@ def test_blank_column_fails_empty_columns_only() -> None:
             ]
         }
     )
-    found = {f.target: f for f in run_one("blank_column", view, AS_OF)}
+    found = {f.target.removeprefix(BASE).strip("/"): f for f in run_one("blank_column", view, AS_OF)}
     assert {t: f.status.value for t, f in found.items()} == {
         "xxgk": "pass",
         "zcwj": "fail",
@@ -158,10 +160,8 @@ def test_blank_column_fails_empty_columns_only() -> None:
         "gzdt": "unverifiable",
     }
     assert found["zt"].message.startswith("「专题专栏」为空白栏目")
-    assert _statuses(run_one("blank_column", view, AS_OF, {"columns": ["tzgg", "rsxx"]})) == [
-        "pass",
-        "not_applicable",
-    ]
+    # An absent column is not judged here: presence reports it.
+    assert _statuses(run_one("blank_column", view, AS_OF, {"columns": ["tzgg", "rsxx"]})) == ["pass"]
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from scheduler.checking import check_sweep
 from scheduler.scoring import score_sweep
 from scheduler.sweep import crawl_sweep, start_sweep
 from storage import open_db
+from storage.columns import column_key
 from storage.findings import list_findings
 from storage.models import Page
 from storage.scores import list_site_scores
@@ -52,16 +53,13 @@ def judged(tmp_path_factory) -> Iterator[dict[str, Any]]:
 def expected_findings(site: dict[str, Any]) -> set[tuple[str, str]]:
     """(check, target) of every fail/warn the planted defects and hostile resources call for."""
     home = next(url for url, page in site["pages"].items() if page.get("depth") == 0)
-    # Column findings name a category until they name the column itself (issue 13); a planted defect on a
-    # sub-column (乡镇动态) is its category's (gzdt) finding.
-    category = {c["key"]: c["category"] or c["key"] for c in site["column_list"]}
     expected: set[tuple[str, str]] = set()
     for defect in site["defects"]:
         kind = defect["kind"]
-        if kind == "stale_column":
-            expected.add(("freshness", category.get(defect["column"], defect["column"])))
+        if kind == "stale_column":  # a column finding names the column's own list (issue 13)
+            expected.add(("freshness", column_key(defect["url"])))
         elif kind == "blank_column":
-            expected.add(("blank_column", category.get(defect["column"], defect["column"])))
+            expected.add(("blank_column", column_key(defect["url"])))
         elif kind == "missing_month":
             expected.add(("periodic", defect["column"]))
         elif kind in ("missing_interpretation", "late_interpretation"):
@@ -117,9 +115,9 @@ def test_broken_link_findings_name_only_planted_targets(judged) -> None:
 def test_blocked_column_is_unverifiable_never_fail(judged) -> None:
     manifest = judged["manifest"]["sites"]
     blocked = [
-        (name, key)
+        (name, column_key(column["url"]))
         for name, site in manifest.items()
-        for key, column in site["columns"].items()
+        for column in site["columns"].values()
         if column["visibility"] == "blocked"
     ]
     assert blocked
@@ -141,9 +139,9 @@ def test_a_list_that_could_not_be_rendered_is_unverifiable(judged) -> None:
         check_sweep(engine, sweep_id, as_of=judged["as_of"])
         manifest = judged["manifest"]["sites"]
         script_only = [
-            (n, k)
+            (n, column_key(c["url"]))
             for n, s in manifest.items()
-            for k, c in s["columns"].items()
+            for c in s["columns"].values()
             if c.get("list_mode") == "script_only"
         ]
         assert script_only
