@@ -4,6 +4,7 @@
 quarterly, 统计公报 yearly); a period is due `lag_days` after it ends. Periods are read from titles (1-3月,
 一季度, 上半年, 2026年3月份; a combined 1-2月 report covers both months), else from the publication date.
 **Params:** column, period, lag_days, lookback, since, keywords, ranges_cover, date_means, warn_days.
+Every list column of the category is judged on its own; the finding's target is the column's list URL.
 **Unverifiable when:** the column was not seen; periods older than the oldest item of a list whose
 pagination was cut short are not counted as missing.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from checks.columns import column_label, seen_column, zh_date
+from checks.columns import category_columns, column_label, column_target, unseen_column, zh_date
 from checks.context import CheckContext
 from checks.model import Evidence, Finding
 from checks.periods import MONTH_BASED, Period, covered_periods, period_of, read_title
@@ -72,55 +73,55 @@ def _due_periods(p: Params, as_of: date) -> list[Period]:
 
 @check(id="periodic", title="定期发布信息覆盖", params=Params)
 def periodic(view: SiteView, p: Params, ctx: CheckContext) -> Iterator[Finding]:
-    column = seen_column(view, ctx, p.column)
-    if isinstance(column, Finding):
-        yield column
+    columns = category_columns(view, ctx, p.column)
+    if isinstance(columns, Finding):
+        yield columns
         return
+    for column in columns:
+        about = ctx.about(column)
+        yield _judge(column, p, about) if column.seen else unseen_column(about, column_target(column), column)
+
+
+def _judge(column: ColumnView, p: Params, ctx: CheckContext) -> Finding:
     items = [i for i in column.items if not p.keywords or any(k in i.title for k in p.keywords)]
     covered = set().union(*(_item_periods(i, p) for i in items)) if items else set()
     due = _due_periods(p, ctx.as_of)
+    name, target = column_label(column, p.column), column_target(column)
     if not due:
-        yield ctx.not_applicable(
-            p.column, reason="pending", message=f"{column_label(column, p.column)}尚无到期的期次。"
-        )
-        return
+        return ctx.not_applicable(target, reason="pending", message=f"{name}尚无到期的期次。")
     uncovered = [q for q in due if q not in covered]
     missing = [q for q in uncovered if _knowable(q, column)]
     unknown = [q for q in uncovered if not _knowable(q, column)]
     rule = f"{_PER[p.period]}应至少发布1期" + (f"，允许期满后{p.lag_days}天内发布" if p.lag_days else "")
-    name = column_label(column, p.column)
     if missing:
         labels = "、".join(q.label_zh for q in missing)
-        yield ctx.fail(
-            p.column,
+        return ctx.fail(
+            target,
             measured=len(missing),
             limit=0,
-            evidence=[Evidence(url=column.url, note=f"缺少：{q.label_zh}") for q in missing],
+            evidence=[Evidence(url=column.url, title=column.name, note=f"缺少：{q.label_zh}") for q in missing],
             message=f"{name}缺少{len(missing)}期：{labels}（{rule}）。请补发缺失期次的信息。",
         )
-        return
     if unknown:
-        yield ctx.unverifiable(
-            p.column,
+        return ctx.unverifiable(
+            target,
             reason="incomplete",
             message=(
                 f"{name}有{len(unknown)}期（{'、'.join(q.label_zh for q in unknown)}）早于已采集的最早信息，"
                 "因栏目列表未完整采集无法核验，不计为问题。"
             ),
         )
-        return
     upcoming = due[-1].next()
     deadline = upcoming.end + timedelta(days=p.lag_days)
     if p.warn_days and upcoming not in covered and (deadline - ctx.as_of).days <= p.warn_days:
-        yield ctx.warn(
-            p.column,
+        return ctx.warn(
+            target,
             measured=0,
             limit=1,
-            evidence=[Evidence(url=column.url)],
+            evidence=[Evidence(url=column.url, title=column.name)],
             message=f"{name}{upcoming.label_zh}的信息尚未发布，应于{zh_date(deadline)}前发布（{rule}）。",
         )
-        return
-    yield ctx.pass_(p.column, measured=0, limit=0, message=f"{name}最近{len(due)}期均已发布（{rule}）。")
+    return ctx.pass_(target, measured=0, limit=0, message=f"{name}最近{len(due)}期均已发布（{rule}）。")
 
 
 def _knowable(period: Period, column: ColumnView) -> bool:

@@ -61,7 +61,7 @@ def expected_findings(site: dict[str, Any]) -> set[tuple[str, str]]:
         elif kind == "blank_column":
             expected.add(("blank_column", column_key(defect["url"])))
         elif kind == "missing_month":
-            expected.add(("periodic", defect["column"]))
+            expected.add(("periodic", column_key(site["columns"][defect["column"]]["url"])))
         elif kind in ("missing_interpretation", "late_interpretation"):
             expected.add(("interpretation_lag", defect["document"]))
         elif kind == "unlinked_interpretation":
