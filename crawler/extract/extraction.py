@@ -24,6 +24,7 @@ from crawler.extract.pubdate import (
     find_written_date,
     title_anchor,
 )
+from crawler.extract.sponsor import Sponsor, sponsor_of
 from crawler.extract.titles import clean_title, document_title, is_name, site_name_of
 
 LIST_KINDS = frozenset({"homepage", "column_list", "column_index", "search"})
@@ -50,6 +51,7 @@ class PageExtraction:
     # where a field was read when not from the attribute block: 文号 "title_line", 成文日期 "signature"
     field_sources: dict[str, str] = field(default_factory=dict)
     site_name: str = ""  # a homepage's site display name (SiteName meta or its <title>): 青山市人民政府
+    sponsor: Sponsor = Sponsor()  # a homepage's footer 主办单位/承办单位 (crawler/extract/sponsor.py)
     column: Column = Column()
     # a column page's own list only (main_list); a homepage's every list
     list_items: tuple[ListItem, ...] = ()
@@ -211,6 +213,7 @@ def extract_dom(
         doc_fields=shown_fields,
         field_sources=sources,
         site_name=site,
+        sponsor=sponsor_of(dom.text) if kind == "homepage" else Sponsor(),
         column=column_of(dom, title=title, link_anchor=link_anchor) if is_document else column,
         list_items=tuple(items) if is_list else (),
         list_empty=main.empty,

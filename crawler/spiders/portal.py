@@ -141,6 +141,8 @@ class PortalSpider(scrapy.Spider):
             form = reading.search_form
             self.context.note_fact(site, "search_form", form.as_dict() if form else None)
             self.context.note_fact(site, "site_name", reading.extraction.site_name)
+            self.context.note_fact(site, "sponsor", reading.extraction.sponsor.host)  # footer 主办单位
+            self.context.note_fact(site, "operator", reading.extraction.sponsor.operator)  # 承办单位
         listed = {urldefrag(item.url)[0]: item for item in reading.extraction.list_items}
         pages = {link.url for link in reading.facts.links if link.kind == "pagination"}
         for link in reading.facts.links:
@@ -199,7 +201,7 @@ class PortalSpider(scrapy.Spider):
         """What the crawl learns from a page's body, taken from the earlier sweep for a reused page."""
         self.tree_columns[site].update(self.bases.columns(site, earlier.id))
         if url == self.homepages.get(site):
-            for name in ("search_form", "site_name"):
+            for name in ("search_form", "site_name", "sponsor", "operator"):
                 self.context.note_fact(site, name, self.bases.facts(site).get(name))
 
     def failed(self, failure: Failure) -> Iterator[FetchedPage]:
