@@ -4,6 +4,12 @@ Titles of interpretations quote their document (《…》) or prefix it (解读,
 document's own title may wrap the name in 关于印发《…》的通知 or end with its 文号. Both sides are reduced
 to comparable keys, exact matches win over containment, and a title that fits several documents
 equally is left unmatched rather than guessed.
+
+A link pairs only when it can be the document's own: its body's or 相关解读 block's link to the 解读, or the
+解读's 原文 link. A page's side blocks link to whatever is newest (要闻, 最新解读) from every page, so a link
+counts only when the 解读's title names this document, or names no other and reads as an interpretation
+(答记者问, 图解), and only one document is so linked to it. A news headline linked from a side block
+names something else (or nothing) and never pairs.
 """
 
 from __future__ import annotations
@@ -30,6 +36,10 @@ _PREFIXES = (
 _SUFFIXES = ("政策解读", "的解读", "解读", "的图解", "图解", "政策问答", "问答", "解读材料", "答记者问")
 _PUNCT = re.compile(r"[\s，。、：:；;！!？?“”\"'‘’《》〈〉()（）【】\[\]—\-·…_]+")
 _DOC_NO = re.compile(r"[（(][^（）()]*〔\d{4}〕[^（）()]*[）)]$")
+# how a 解读 calls itself when its title names no document (答记者问, 图解, 新闻发布会 …)
+_INTERPRETATION_WORDS = re.compile(
+    r"解读|图解|读懂|看懂|问答|答问|答记者问|解答|释义|起草说明|吹风会|新闻发布会|一图"
+)
 MIN_CONTAINED = 6  # shorter keys are too common to match by containment
 
 
@@ -66,19 +76,31 @@ def pair_interpretations(
 ) -> list[Pairing]:
     """Every (document, interpretation) pair found; an interpretation pairs with one document at most."""
     by_url = {d.url: d for d in documents}
-    linking_to: dict[str, DocumentView] = {}
+    linking_to: dict[str, list[DocumentView]] = {}
     for doc in documents:
-        for url in doc.links:
-            linking_to.setdefault(url, doc)
+        for url in dict.fromkeys(doc.links):
+            linking_to.setdefault(url, []).append(doc)
     index = _TitleIndex(documents)
     pairs = []
     for interp in interpretations:
-        linked = next((by_url[u] for u in interp.links if u in by_url), None) or linking_to.get(interp.url)
-        if linked is not None:
-            pairs.append(Pairing(linked, interp, "link"))
+        linked = [by_url[u] for u in interp.links if u in by_url] + linking_to.get(interp.url, [])
+        fitting = list({d.url: d for d in linked if link_fits(d, interp.title)}.values())
+        if len(fitting) == 1:
+            pairs.append(Pairing(fitting[0], interp, "link"))
         elif (doc := index.find(interp.title)) is not None:
             pairs.append(Pairing(doc, interp, "title"))
     return pairs
+
+
+def link_fits(doc: DocumentView, title: str) -> bool:
+    """Whether a link between a document and a 解读 of this title can be their pairing: the title names the
+    document, or names nothing else and reads as an interpretation (答记者问). A headline linked from a side
+    block (市政府召开常务会议) names something else, or nothing, and does not fit."""
+    named = {k for k in interpretation_keys(title) if len(k) >= MIN_CONTAINED}
+    if named:
+        keys = document_keys(doc)
+        return any(w == k or _contains(w, k) for w in named for k in keys)
+    return _INTERPRETATION_WORDS.search(title) is not None
 
 
 class _TitleIndex:

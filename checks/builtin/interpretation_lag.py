@@ -6,9 +6,13 @@ document of a Friday is due by the next Wednesday. Interpretations are paired wi
 then by title (checks/matching.py). Documents with no interpretation are listed.
 **Params:** max_working_days, document_kinds, since, min_ratio, warn_working_days, interpretation_column.
 Only the site's own policy documents owe one (checks/owed.py): reposted laws, other bodies' documents and
-papers that are not policy are not applicable, each with its reason.
+papers that are not policy are not applicable, each with its reason; a document whose issuer cannot be
+told is left out and counted in the ratio finding.
 **Unverifiable when:** the 政策解读 column could not be seen; a document or its interpretation has no
-date; a document is unmatched while some interpretation pages were not fetched.
+date; a document is unmatched while some interpretation pages were not fetched; a document is unmatched,
+the 解读 list was read only in part, and the document is not newer than the oldest 解读 read (its 解读 may
+be on the part not read). What the part read proves is still judged: a document newer than that, unmatched,
+fails.
 """
 
 from __future__ import annotations
@@ -20,10 +24,15 @@ from datetime import date
 from checks.columns import unseen_column, zh_date
 from checks.context import UNSEEN_NOTE, CheckContext
 from checks.holidays import UnknownYearError
-from checks.interpretations import documents_of_kinds, earliest_interpretations, ratio_finding
-from checks.matching import pair_interpretations
+from checks.interpretations import (
+    Seen,
+    documents_of_kinds,
+    earliest_interpretations,
+    owed_documents,
+    partial_list,
+    ratio_finding,
+)
 from checks.model import Evidence, Finding, Status
-from checks.owed import REASONS_ZH, not_owed, own_prefix
 from checks.registry import check
 from checks.workdays import WorkdayDate
 from storage.views import DocumentView, InterpretationView, SiteView, Visibility
@@ -45,38 +54,25 @@ class Params:
 
 @check(id="interpretation_lag", title="政策解读及时性与解读比例", params=Params)
 def interpretation_lag(view: SiteView, p: Params, ctx: CheckContext) -> Iterator[Finding]:
-    column = view.column(p.interpretation_column)
-    if column is not None and not column.seen and column.visibility is not Visibility.ABSENT:
-        yield unseen_column(ctx, RATIO, column)
+    columns = [c for c in view.columns_of(p.interpretation_column) if c.visibility is not Visibility.ABSENT]
+    if columns and not any(c.seen for c in columns):
+        yield unseen_column(ctx, RATIO, columns[0])
         return
-    candidates = documents_of_kinds(view, p.document_kinds, p.since)
-    prefix = own_prefix(view.documents)
-    reasons = {d.url: reason for d in candidates if (reason := not_owed(d, prefix))}
-    yield from (
-        ctx.not_applicable(
-            d.url, reason=reasons[d.url], message=f"《{d.title}》：{REASONS_ZH[reasons[d.url]]}。"
-        )
-        for d in candidates
-        if d.url in reasons
-    )
-    docs = tuple(d for d in candidates if d.url not in reasons)
-    if not docs:
-        yield ctx.not_applicable(
-            RATIO, reason="no_documents", message="未发现需要解读的政策文件，本项不适用。"
-        )
+    owed = owed_documents(view, documents_of_kinds(view, p.document_kinds, p.since))
+    yield from owed.not_applicable(ctx)
+    if not owed.docs:
+        yield owed.no_documents(RATIO, ctx)
         return
-    earliest = earliest_interpretations(pair_interpretations(docs, view.interpretations))
-    some_unseen = any(not i.page_seen for i in view.interpretations)
-    judged = [_judge_dated(doc, earliest.get(doc.url), some_unseen, p, ctx) for doc in docs]
+    earliest = earliest_interpretations(owed.pairs(view.interpretations))
+    seen = Seen(any(not i.page_seen for i in view.interpretations), partial_list(columns))
+    judged = [_judge_dated(doc, earliest.get(doc.url), seen, p, ctx) for doc in owed.docs]
     yield from judged
-    yield ratio_finding(RATIO, docs, earliest, judged, p.min_ratio, ctx)
+    yield ratio_finding(RATIO, owed.docs, earliest, judged, p.min_ratio, ctx, unknown=owed.unknown)
 
 
-def _judge_dated(
-    doc: DocumentView, interp: Interp, some_unseen: bool, p: Params, ctx: CheckContext
-) -> Finding:
+def _judge_dated(doc: DocumentView, interp: Interp, seen: Seen, p: Params, ctx: CheckContext) -> Finding:
     try:
-        return _judge(doc, interp, some_unseen, p, ctx)
+        return _judge(doc, interp, seen, p, ctx)
     except UnknownYearError:  # e.g. an archive document from before the calendar's first year
         return ctx.unverifiable(
             doc.url,
@@ -85,7 +81,7 @@ def _judge_dated(
         )
 
 
-def _judge(doc: DocumentView, interp: Interp, some_unseen: bool, p: Params, ctx: CheckContext) -> Finding:
+def _judge(doc: DocumentView, interp: Interp, seen: Seen, p: Params, ctx: CheckContext) -> Finding:
     if doc.publish_date is None or (interp is not None and interp.publish_date is None):
         return ctx.unverifiable(
             doc.url,
@@ -96,7 +92,7 @@ def _judge(doc: DocumentView, interp: Interp, some_unseen: bool, p: Params, ctx:
     due = ctx.calendar.add_working_days(doc.publish_date, p.max_working_days)
     said = f"《{doc.title}》于{zh_date(doc.publish_date)}发布"
     if interp is None:
-        return _uninterpreted(doc, due, some_unseen, said, p, ctx)
+        return _uninterpreted(doc, due, seen, said, p, ctx)
     assert interp.publish_date is not None
     lag = ctx.calendar.working_days_between(doc.publish_date, interp.publish_date)
     years = sorted(set(lag.provisional_years) | set(due.provisional_years))
@@ -119,7 +115,7 @@ def _judge(doc: DocumentView, interp: Interp, some_unseen: bool, p: Params, ctx:
 
 
 def _uninterpreted(
-    doc: DocumentView, due_by: WorkdayDate, some_unseen: bool, said: str, p: Params, ctx: CheckContext
+    doc: DocumentView, due_by: WorkdayDate, seen: Seen, said: str, p: Params, ctx: CheckContext
 ) -> Finding:
     due, evidence = due_by.date, [Evidence.of(doc)]
     pending = ctx.as_of <= due
@@ -128,7 +124,9 @@ def _uninterpreted(
         return ctx.not_applicable(
             doc.url, reason="pending", message=f"{said}，解读时限（{zh_date(due)}）未到。"
         )
-    if not pending and some_unseen:
+    if not pending and seen.partial is not None and seen.partial.hides(doc):
+        return seen.partial.unverifiable(doc, said, ctx)
+    if not pending and seen.pages_missing:
         return ctx.unverifiable(
             doc.url,
             reason="not_fetched",

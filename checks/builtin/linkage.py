@@ -1,8 +1,10 @@
 """linkage: a document page links to its interpretation and the interpretation links back (双向关联).
 
 **Rule:** 国办秘函〔2019〕19号 扣分指标 解读关联 ("随机抽查的解读稿未与政策原文做好双向关联");
-国办发〔2017〕47号 解读回应. Pairs are found as in interpretation_lag (by link, then by title);
-documents with no interpretation are interpretation_lag's business and not judged here.
+国办发〔2017〕47号 解读回应. Pairs are found as in interpretation_lag (by link, then by title; a side
+block's link never pairs); documents with no interpretation are interpretation_lag's business and not
+judged here, and so are documents that owe no 解读 (checks/owed.py: reposted laws, other bodies'
+documents, papers that are not policy, documents whose issuer cannot be told).
 **Params:** document_kinds.
 **Unverifiable when:** the document page or the interpretation page was not fetched, so its links are unknown.
 """
@@ -13,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from checks.context import CheckContext
-from checks.interpretations import documents_of_kinds
-from checks.matching import Pairing, pair_interpretations
+from checks.interpretations import documents_of_kinds, owed_documents
+from checks.matching import Pairing
 from checks.model import Evidence, Finding
 from checks.registry import check
 from storage.views import SiteView
@@ -27,8 +29,7 @@ class Params:
 
 @check(id="linkage", title="文件与解读双向关联", params=Params)
 def linkage(view: SiteView, p: Params, ctx: CheckContext) -> Iterator[Finding]:
-    docs = documents_of_kinds(view, p.document_kinds)
-    pairs = pair_interpretations(docs, view.interpretations)
+    pairs = owed_documents(view, documents_of_kinds(view, p.document_kinds)).pairs(view.interpretations)
     if not pairs:
         yield ctx.not_applicable(
             "pairs", reason="no_pairs", message="未发现可配对的政策文件与解读，本项不适用。"

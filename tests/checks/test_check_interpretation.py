@@ -15,11 +15,13 @@ DOC_TITLE = "关于印发《示例市促进就业若干措施》的通知"
 
 
 def _doc(n: int, published: date | None, title: str = DOC_TITLE, **extra) -> dict:
+    """A 规范性文件 the site's own organisation issued (the hand-built view's site is 示例市人民政府)."""
     return {
         "url": f"{BASE}/zcwj/{n}.html",
         "title": title,
         "publish_date": published,
         "kind": "规范性文件",
+        "fields": {"发布机构": "示例市人民政府办公室"},
         **extra,
     }
 

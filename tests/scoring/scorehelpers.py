@@ -25,6 +25,7 @@ SITES = [
     {"name": BUREAU, "base_url": "http://bureau.example/", "level": "部门", "unit": "市统计局"},
 ]
 FETCHED = datetime(2026, 11, 20, 8, tzinfo=UTC)
+ISSUED = {"发布机构": "示例区人民政府办公室"}  # the district's own documents: they owe a 解读
 
 
 def _page(site: str, url: str, kind: str, title: str, **extra: Any) -> dict[str, Any]:
@@ -102,6 +103,7 @@ def _site_pages(site: str, base: str, documents: bool) -> list[dict[str, Any]]:
                 publish_date=date(2026, 4, 1),
                 column_id="zcwj",
                 links=[{"to_url": interp, "anchor": "政策解读", "kind": "a"}],
+                doc_fields=ISSUED,
             ),
             _page(
                 site,
@@ -110,6 +112,7 @@ def _site_pages(site: str, base: str, documents: bool) -> list[dict[str, Any]]:
                 "关于推进老旧小区改造的实施方案",
                 publish_date=date(2026, 3, 20),
                 column_id="zcwj",
+                doc_fields=ISSUED,
             ),
             _page(
                 site,
