@@ -58,6 +58,11 @@ class SiteTarget(BaseModel):
     base_url: str
     level: str = "其他"  # 省/市/县区/部门/其他
     unit: str = ""  # 责任单位
+    # The organisation's own issuers beyond what its site shows (the footer's 主办单位, its documents'
+    # 发布机构): body names (青山市人力资源和社会保障局) and 文号 机关代字 (青人社). A 解读 is owed only for
+    # the organisation's own policy documents (checks/owed.py); the crawl only carries them to the checks.
+    issuers: tuple[str, ...] = ()
+    doc_prefixes: tuple[str, ...] = ()
     extra_hosts: tuple[str, ...] = ()
     allow_private: bool = False
 

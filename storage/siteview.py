@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from storage.columns import DEFAULT_DOCUMENTS, StoredSite, read_columns, visibility_of
-from storage.models import Link, ListItem, Page, Site, SiteColumn, SweepSite
+from storage.models import Link, ListItem, Page, Site, SiteColumn, Sweep, SweepSite
 from storage.views import (
     ColumnView,
     DocumentView,
@@ -166,6 +166,14 @@ def _facts(session: Session, sweep_id: int, site_id: int) -> dict[str, Any]:
     return dict(facts or {})
 
 
+def _configured_issuers(session: Session, sweep_id: int, name: str) -> dict[str, Any]:
+    """The site's own issuers as configured ([[site]] issuers, doc_prefixes) in the sweep's plan: facts the
+    checks read beside those the crawl measured (checks/owed.py: whose documents owe a 解读)."""
+    plan = session.scalar(select(Sweep.plan).where(Sweep.id == sweep_id)) or {}
+    entry = next((s for s in plan.get("sites", []) if s.get("name") == name), {})
+    return {key: list(entry[key]) for key in ("issuers", "doc_prefixes") if entry.get(key)}
+
+
 def build_site_view(
     engine: Engine, sweep_id: int, site_id: int, kind_of_column: Mapping[str, str] | None = None
 ) -> SiteView:
@@ -176,7 +184,7 @@ def build_site_view(
             raise LookupError(f"site {site_id} does not exist")
         stored = _load(session, sweep_id, site)
         columns = _columns(session, stored, sweep_id, site_id)
-        facts = _facts(session, sweep_id, site_id)
+        facts = _facts(session, sweep_id, site_id) | _configured_issuers(session, sweep_id, site.name)
     pages = list({id(p): p for p in stored.pages.values()}.values())
     home = stored.pages.get(site.base_url)
     home_visibility, home_reason = visibility_of(home)
