@@ -130,6 +130,9 @@ def test_periodic_of_an_unseen_column_is_unverifiable() -> None:
     assert run_one("periodic", view, date(2026, 4, 30), {"column": "czsz"})[0].status is Status.UNVERIFIABLE
 
 
+BY_31_JANUARY = {"due_month": 1, "due_day": 31}  # the departments' date (by level: test_deadline_by_level)
+
+
 def _reports(*titles_and_dates: tuple[str, date], **extra) -> object:
     items = [
         {"title": t, "url": f"https://www.example.gov.cn/ndbg/{i}.html", "date": d}
@@ -145,21 +148,21 @@ def test_deadline_annual_report_by_31_january(published: date, status: str) -> N
     view = _reports(
         ("2025年政府信息公开工作年度报告", published), ("2024年政府信息公开工作年度报告", date(2025, 1, 20))
     )
-    [f] = run_one("deadline", view, date(2026, 3, 1), {"column": "xxgknb"})
+    [f] = run_one("deadline", view, date(2026, 3, 1), {"column": "xxgknb", **BY_31_JANUARY})
     assert f.status.value == status and f.limit == "2026-01-31"
 
 
 def test_deadline_missing_report_fails_and_the_deadline_day_itself_is_not_yet_late() -> None:
     view = _reports(("2024年政府信息公开工作年度报告", date(2025, 1, 20)))
-    [f] = run_one("deadline", view, date(2026, 2, 1), {"column": "xxgknb"})
+    [f] = run_one("deadline", view, date(2026, 2, 1), {"column": "xxgknb", **BY_31_JANUARY})
     assert f.status is Status.FAIL and "未发现政府信息公开工作年度报告（2025年度）" in f.message
-    [on_day] = run_one("deadline", view, date(2026, 1, 31), {"column": "xxgknb"})
+    [on_day] = run_one("deadline", view, date(2026, 1, 31), {"column": "xxgknb", **BY_31_JANUARY})
     assert on_day.status is Status.PASS and "2024年度" in on_day.message
 
 
 def test_deadline_warns_ahead_and_reads_the_year_from_the_publication_date() -> None:
     view = _reports(("政府信息公开工作年度报告", date(2025, 1, 20)))  # no year in the title: about 2024
-    [f] = run_one("deadline", view, date(2026, 1, 25), {"column": "xxgknb", "warn_days": 10})
+    [f] = run_one("deadline", view, date(2026, 1, 25), {"column": "xxgknb", "warn_days": 10, **BY_31_JANUARY})
     assert f.status is Status.WARN and "2025年度" in f.message
 
 
