@@ -7,17 +7,19 @@ unseen here — a column whose page was blocked is BLOCKED, not empty (DESIGN ru
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from storage.columns import DEFAULT_DOCUMENTS, StoredSite, read_columns, visibility_of
-from storage.models import Link, ListItem, Page, Site, SiteColumn, Sweep, SweepSite
+from storage.models import ExternalLink, Link, ListItem, Page, Site, SiteColumn, Sweep, SweepSite
 from storage.views import (
     ColumnView,
     DocumentView,
+    ExternalLinkView,
     HomepageView,
     InterpretationView,
     ItemView,
@@ -25,6 +27,7 @@ from storage.views import (
     PageView,
     SiteView,
 )
+from storage.writer import url_hash
 
 INTERPRETATION_COLUMN = "zcjd"  # 政策解读
 
@@ -134,7 +137,7 @@ def _interpretations(stored: StoredSite, columns: tuple[ColumnView, ...]) -> tup
     return tuple(views.values())
 
 
-def _links(stored: StoredSite, pages: list[Page]) -> tuple[LinkView, ...]:
+def _links(stored: StoredSite, pages: list[Page], owns: Callable[[str], bool]) -> tuple[LinkView, ...]:
     views = []
     for page in pages:
         for link in stored.links.get(page.id, ()):
@@ -147,8 +150,82 @@ def _links(stored: StoredSite, pages: list[Page]) -> tuple[LinkView, ...]:
                     outcome=target.outcome if target else None,
                     status=target.status if target else None,
                     recheck_outcome=(target.recheck_outcome or None) if target else None,
+                    kind=link.kind,
+                    offsite=not owns(link.to_url),
                 )
             )
+    return tuple(views)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# Off-site links probed at the end of a sweep (crawler/external.py): those of these pages, of these kinds.
+EXTERNAL_SOURCE_KINDS = ("homepage", "column_index", "column_list")
+EXTERNAL_LINK_KINDS = ("a", "frame")
+
+
+def site_owns(site: Site) -> Callable[[str], bool]:
+    """Whether a URL is on the site's hosts, by the crawl's rule (crawler/frontier.py SiteScope): its host
+    names, on the standard ports together, or on the base URL's own non-standard port."""
+    base = urlsplit(site.base_url)
+    hosts = {h.lower() for h in (site.hosts or ())} | {(base.hostname or "").lower()}
+    base_port = base.port or _DEFAULT_PORTS.get(base.scheme, 0)
+    ports = {80, 443} if base_port in (80, 443) else {base_port}
+
+    def owns(url: str) -> bool:
+        parts = urlsplit(url)
+        try:
+            port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)
+        except ValueError:
+            return False
+        return (parts.hostname or "").lower() in hosts and port in ports
+
+    return owns
+
+
+def _external_links(
+    session: Session, sweep_id: int, stored: StoredSite, pages: list[Page], owns: Callable[[str], bool]
+) -> tuple[ExternalLinkView, ...]:
+    """The off-site links of the homepage and column pages, with their probe results (external_links)."""
+    linked: dict[str, list[tuple[str, str]]] = {}
+    from_home: set[str] = set()
+    for page in pages:
+        if page.outcome != "ok" or not (page.kind in EXTERNAL_SOURCE_KINDS or page.depth == 0):
+            continue
+        for link in stored.links.get(page.id, ()):
+            url = link.to_url
+            if (
+                link.kind not in EXTERNAL_LINK_KINDS
+                or not url.startswith(("http://", "https://"))
+                or owns(url)
+            ):
+                continue
+            linked.setdefault(url, [])
+            if (page.url, link.anchor) not in linked[url]:
+                linked[url].append((page.url, link.anchor))
+            if page.depth == 0:
+                from_home.add(url)
+    probed: dict[str, ExternalLink] = {}
+    hashes = [url_hash(url) for url in linked]
+    for chunk in [hashes[i : i + 900] for i in range(0, len(hashes), 900)]:
+        for row in session.scalars(
+            select(ExternalLink).where(ExternalLink.sweep_id == sweep_id, ExternalLink.url_hash.in_(chunk))
+        ):
+            probed[row.url] = row
+    views = []
+    for url, sources in linked.items():
+        row = probed.get(url)
+        views.append(
+            ExternalLinkView(
+                url=url,
+                linked_from=tuple(sources),
+                from_homepage=url in from_home,
+                outcome=row.outcome if row else None,
+                status=row.status if row else None,
+                recheck_outcome=(row.recheck_outcome or None) if row else None,
+                recheck_status=row.recheck_status if row else None,
+                error=row.error if row else "",
+            )
+        )
     return tuple(views)
 
 
@@ -185,6 +262,10 @@ def build_site_view(
         stored = _load(session, sweep_id, site)
         columns = _columns(session, stored, sweep_id, site_id)
         facts = _facts(session, sweep_id, site_id) | _configured_issuers(session, sweep_id, site.name)
+        owns = site_owns(site)
+        external = _external_links(
+            session, sweep_id, stored, list({id(p): p for p in stored.pages.values()}.values()), owns
+        )
     pages = list({id(p): p for p in stored.pages.values()}.values())
     home = stored.pages.get(site.base_url)
     home_visibility, home_reason = visibility_of(home)
@@ -202,7 +283,7 @@ def build_site_view(
         columns=columns,
         documents=_documents(stored, columns, kind_of_column or {}),
         interpretations=_interpretations(stored, columns),
-        links=_links(stored, pages),
+        links=_links(stored, pages, owns),
         pages=tuple(
             PageView(
                 url=p.url,
@@ -219,5 +300,6 @@ def build_site_view(
         facts=facts,
         level="" if site.level in ("", "其他") else site.level,
         not_followed=dict(stored.not_followed),
+        external_links=external,
         category_names=dict(kind_of_column or {}),
     )

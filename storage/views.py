@@ -163,6 +163,23 @@ class LinkView:
     outcome: str | None = None
     status: int | None = None
     recheck_outcome: str | None = None  # a second request later in the sweep, to confirm a failure
+    kind: str = "a"  # a, frame, refresh; script and pagination: URLs the crawler derived, not links
+    offsite: bool = False  # its target is not on the site's hosts (probed, not crawled: external_links)
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalLinkView:
+    """An off-site URL linked from the homepage or a column page, and how its probe ended (outcome None:
+    not probed: over the per-site bound, or the sweep did not probe)."""
+
+    url: str
+    linked_from: tuple[tuple[str, str], ...] = ()  # (page URL, anchor text) of every page linking it
+    from_homepage: bool = False
+    outcome: str | None = None
+    status: int | None = None
+    recheck_outcome: str | None = None  # the re-check of a failed probe ('' or None: not re-checked)
+    recheck_status: int | None = None
+    error: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +221,7 @@ class SiteView:
     facts: Mapping[str, Any] = field(default_factory=dict)  # site-level facts measured at crawl time
     level: str = ""  # 省级/市级/县级/部门 … as configured or read from its name; '' when unknown
     not_followed: Mapping[str, int] = field(default_factory=dict)  # links left unfetched, by reason
+    external_links: tuple[ExternalLinkView, ...] = ()  # off-site links of the homepage and column pages
     category_names: Mapping[str, str] = field(default_factory=dict)  # taxonomy id → 通知公告 …
     _columns_by_id: dict[str, ColumnView] = field(init=False, repr=False, compare=False)
     _pages_by_url: dict[str, PageView] = field(init=False, repr=False, compare=False)

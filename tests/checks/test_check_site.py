@@ -112,16 +112,20 @@ def test_broken_links_count_homepage_and_other_pages_apart_and_only_confirmed() 
             ],
         }
     )
-    home, pages = run_one("broken_links", view, AS_OF)
+    gone, home, pages = run_one("broken_links", view, AS_OF)
+    assert (gone.target, gone.status, gone.measured) == (f"{BASE}/gone.html", Status.FAIL, 3)
     assert (home.target, home.status, home.measured) == ("homepage_links", Status.FAIL, 1)
-    assert (pages.target, pages.status, pages.measured) == (
-        "page_links",
-        Status.FAIL,
-        1,
-    )  # one target, counted once
+    # gone.html is linked from the homepage: it counts there, once, not again among the other pages
+    assert (pages.target, pages.status, pages.measured) == ("page_links", Status.PASS, 0)
     assert "HTTP 404" in home.message and home.evidence[0].url == HOME
-    _, lenient = run_one("broken_links", view, AS_OF, {"max_other": 1})
-    assert lenient.status is Status.PASS
+    view = view_from_dict(
+        {
+            "homepage": {"url": HOME},
+            "links": [_link(f"{BASE}/a.html", f"{BASE}/gone.html", "http_error", "http_error", 404)],
+        }
+    )
+    assert run_one("broken_links", view, AS_OF)[-1].status is Status.FAIL
+    assert run_one("broken_links", view, AS_OF, {"max_other": 1})[-1].status is Status.PASS
 
 
 def test_broken_links_not_yet_rechecked_are_unverifiable_and_a_blocked_homepage_too() -> None:

@@ -76,6 +76,9 @@ def expected_findings(site: dict[str, Any]) -> set[tuple[str, str]]:
             expected.add(("deadline", "ndbg"))
     if any(h["outcome"] in BROKEN for h in site["hostile"]):  # the homepage's 专题专栏 links them
         expected.add(("broken_links", "homepage_links"))
+    # One finding per broken URL; a redirect loop is not re-checked by the crawl, so never confirmed.
+    looping = {h["url"] for h in site["hostile"] if h["outcome"] == "redirect_loop"}
+    expected |= {("broken_links", url) for url in planted_targets(site) - looping}
     return expected
 
 
