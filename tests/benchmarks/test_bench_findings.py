@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.bench_findings import (  # noqa: E402
+from benchmarks._findings_score import (  # noqa: E402
     ColumnIndex,
     Tally,
     annual_report_defect,
