@@ -21,6 +21,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from checks.rulebook import Node, Rulebook
+from reports.labels import PART_ZH
 from scheduler.scoring import manual_problem
 
 SHEET, INFO_SHEET = "人工评分", "模板信息"
@@ -40,8 +41,6 @@ SITE, UNIT, ID, NAME, PART, CRITERION, MAX, CURRENT, POINTS, NOTE, BY = (
 HEADERS = (SITE, UNIT, ID, NAME, PART, CRITERION, MAX, CURRENT, POINTS, NOTE, BY)
 WIDTHS = {SITE: 24, UNIT: 16, ID: 10, NAME: 24, PART: 10, CRITERION: 60, NOTE: 30, BY: 10}
 RULEBOOK_KEY, SWEEP_KEY = "指标体系", "批次"
-# As `rulebooks show` names the parts (scheduler/commands/rulebooks.py imports the command package).
-PART_ZH = {"score": "评分", "veto": "单项否决", "deduction": "减分", "bonus": "加分"}
 
 
 class SheetError(ValueError):

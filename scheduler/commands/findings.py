@@ -10,9 +10,10 @@ from datetime import date
 
 from rich.table import Table
 
+from reports.labels import STATUS_ZH
 from scheduler.checking import check_sweep
 from scheduler.context import CommandContext, UsageError
-from scheduler.display import STATUS_ZH, out, print_verdicts
+from scheduler.display import out, print_verdicts
 from storage import open_db
 from storage.findings import list_findings
 from storage.queries import latest_sweep_id

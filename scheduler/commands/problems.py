@@ -10,20 +10,13 @@ from pathlib import Path
 
 from rich.table import Table
 
+from reports.labels import STATE_ZH
 from scheduler.config_ops import CHINA
 from scheduler.context import CommandContext, UsageError
 from scheduler.display import out
 from scheduler.workflow import WorkflowError, mark_fixed
 from storage import open_db
 from storage.operations import ACTIVE_STATES, STATES, list_problems
-
-STATE_ZH = {
-    "open": "待整改",
-    "fixed": "已整改待核实",
-    "verified": "已核实",
-    "reopened": "重新出现",
-    "resolved": "已消除",
-}
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -8,9 +8,9 @@ import json
 
 from rich.table import Table
 
-from scheduler.commands.problems import STATE_ZH
+from reports.labels import STATE_ZH, STATUS_ZH
 from scheduler.context import CommandContext, UsageError
-from scheduler.display import STATUS_ZH, console, out
+from scheduler.display import console, out
 from scheduler.recheck import RecheckError, recheck_site
 from storage import open_db
 

@@ -19,8 +19,8 @@ from checks.rulebook import (
     load_rulebook,
     validate_file,
 )
+from reports.labels import PART_ZH
 from scheduler.context import CommandContext, UsageError
-from scheduler.manual_sheet import PART_ZH
 
 PERIOD_ZH = {
     "week": "每周",

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from checks.rulebook import Rulebook, RulebookError, get_rulebook
 from checks.scoring import ManualScoreError
-from reports.labels import MODE_ZH, SCORE_STATUS_ZH
+from reports.labels import MODE_ZH, SCORE_STATUS_ZH, points
 from scheduler.commands.findings import parse_date, resolve_sweep
 from scheduler.context import CommandContext, UsageError
 from scheduler.display import out
@@ -194,10 +194,6 @@ def _emit(fmt: str, data: Any, rows: list[dict[str, Any]], fields: tuple[str, ..
         writer.writerow(flat)
 
 
-def _pts(value: float | None) -> str:
-    return "-" if value is None else f"{round(value, 2):g}"
-
-
 def _verdict(t: dict[str, Any]) -> str:
     text = t["verdict"] or "-"
     if t["vetoed_by"]:
@@ -225,14 +221,14 @@ def print_totals(totals: list[dict[str, Any]], title: str) -> None:
         table.add_row(
             t["site"],
             t["unit"] or NO_UNIT,
-            _pts(t["auto_points"]),
-            _pts(t["manual_points"]),
-            _pts(t["withheld"]),
-            _pts(t["awaiting_manual"]),
-            f"{_pts(t['score'])}/{_pts(t['max_points'])}",
-            _pts(t["deductions"]),
-            _pts(t["bonus"]),
-            _pts(t["total"]),
+            points(t["auto_points"]),
+            points(t["manual_points"]),
+            points(t["withheld"]),
+            points(t["awaiting_manual"]),
+            f"{points(t['score'])}/{points(t['max_points'])}",
+            points(t["deductions"]),
+            points(t["bonus"]),
+            points(t["total"]),
             _verdict(t),
         )
     out.print(table)
@@ -243,7 +239,7 @@ def print_totals(totals: list[dict[str, Any]], title: str) -> None:
         units.add_row(
             u["unit"] or NO_UNIT,
             str(len(u["sites"])),
-            *(_pts(u[k]) for k in ("auto_points", "manual_points", "withheld", "total", "mean_total")),
+            *(points(u[k]) for k in ("auto_points", "manual_points", "withheld", "total", "mean_total")),
             str(u["failed"]),
         )
     out.print(units)
@@ -255,13 +251,13 @@ def _print_rows(rows: list[dict[str, Any]]) -> None:
     for header in ("站点", "指标", "名称", "方式", "得分/满分", "状态", "说明"):
         table.add_column(header, overflow="fold")
     for r in rows:
-        withheld = f"（待核验 {_pts(r['withheld'])}）" if r["withheld"] else ""
+        withheld = f"（待核验 {points(r['withheld'])}）" if r["withheld"] else ""
         table.add_row(
             r["site"],
             r["indicator"]["id"],
             r["indicator"]["name"],
             MODE_ZH[r["mode"]],
-            f"{_pts(r['points'])}/{_pts(r['max_points'])}{withheld}",
+            f"{points(r['points'])}/{points(r['max_points'])}{withheld}",
             SCORE_STATUS_ZH.get(r["status"], r["status"]),
             r["note"] or "；".join(f["message"] for f in r["findings"] if f.get("message")),
         )
@@ -281,8 +277,8 @@ def _rescore(engine: Engine, rulebook: Rulebook, sites: list[str]) -> None:
     for site in result.sites:
         t = site.total
         out.print(
-            f"已重新计算批次 {result.sweep_id} 中「{site.site}」的得分：总分 {_pts(t.total)}"
-            f"（自动 {_pts(t.auto_points)}，人工 {_pts(t.manual_points)}，待核验 {_pts(t.withheld)}）。"
+            f"已重新计算批次 {result.sweep_id} 中「{site.site}」的得分：总分 {points(t.total)}"
+            f"（自动 {points(t.auto_points)}，人工 {points(t.manual_points)}，待核验 {points(t.withheld)}）。"
         )
 
 
@@ -296,7 +292,7 @@ def run_manual_set(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise UsageError(problem)
     set_manual(engine, rulebook.id, [ManualInput(args.site, args.indicator, args.points, args.note, args.by)])
     out.print(
-        f"已录入：{args.site} · {args.indicator} {rulebook.nodes[args.indicator].indicator.name} = {_pts(args.points)}"
+        f"已录入：{args.site} · {args.indicator} {rulebook.nodes[args.indicator].indicator.name} = {points(args.points)}"
     )
     _rescore(engine, rulebook, [args.site])
     return 0
@@ -314,7 +310,7 @@ def run_manual_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     for e in entries:
         node = rulebook.nodes.get(e.indicator)
         table.add_row(
-            e.site, e.indicator, node.indicator.name if node else "?", _pts(e.points), e.note, e.entered_by
+            e.site, e.indicator, node.indicator.name if node else "?", points(e.points), e.note, e.entered_by
         )
     out.print(table)
     return 0
