@@ -36,7 +36,8 @@ _POLICY = re.compile(r"办法|规定|意见|细则|措施|规则|决定|条例|�
 _DOC_NO = re.compile(
     r"^\s*([\u4e00-\u9fff]{1,12}?)(?:办发|办函|发|函|字|规|令|通|电|呈|报|文)?\s*[〔［\[（(【]\s*\d{4}"
 )
-_NORMATIVE_NO = re.compile(r"^[\u4e00-\u9fff]{1,12}规\s*[〔［\[（(【]")
+# a 规范性文件's own numbering (青政规〔2026〕1号); 自然资规 is the 代字 of a 自然资源和规划 body, not that
+_NORMATIVE_NO = re.compile(r"^[\u4e00-\u9fff]{1,12}(?<!自然资)规\s*[〔［\[（(【]")
 _GOVERNMENT_CODE = re.compile(r"^[\u4e00-\u9fff]{1,3}政(?:办)?$")  # 青政, 鲁政办: a government's 代字
 _BODY = re.compile(
     r"(?:人民政府|政府|行政公署|管理委员会|管委会|委员会|办公室|办公厅|局|委|厅|办|部|署|院|中心|科|股|处|室|站|所|队)$"

@@ -222,3 +222,13 @@ def test_messages_name_no_taxonomy_id() -> None:
         for check in ("interpretation_lag", "linkage"):
             for f in run_one(check, view_from_dict(d), AS_OF):
                 assert "zcjd" not in f.message and "zcwj" not in f.message, f.message
+
+
+def test_a_normative_number_makes_a_paper_policy_but_a_planning_bureaus_code_does_not() -> None:
+    own = Issuers(names=("青山市人民政府",), prefixes=("青",))
+    normative = _doc(1, "青山市市场监督管理局关于开展专项检查的通知", "", "青市监规〔2026〕1号")
+    planning = _doc(
+        2, "青山市自然资源和规划局关于开展2026年防汛抗旱专项检查的通知", "", "青自然资规〔2026〕13号"
+    )
+    docs = view_from_dict({"documents": [normative, planning]}).documents
+    assert [not_owed(d, own) for d in docs] == [None, "not_policy"]
