@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from argparse import Namespace
 
 from scrapy.crawler import CrawlerProcess
@@ -68,6 +69,8 @@ def crawl(args: Namespace) -> int:
         _close_from_database(context)
         reason = "shutdown"
     requests = crawler.stats.get_value("downloader/request_count", 0) if crawler.stats else 0
+    # Off-site links are probed once the crawl has stored every page (crawler/external.py).
+    external = _probe_external(context) if context.complete else {}
     emit(
         {
             "event": "done",
@@ -75,12 +78,28 @@ def crawl(args: Namespace) -> int:
             "elapsed": context.elapsed,
             "requests": requests,  # HTTP requests sent (an incremental sweep sends fewer than it stores)
             "sites": context.coverage,
+            "external": external,  # off-site links probed: URLs and requests (not in "requests")
         }
     )
     engine.dispose()
     if context.complete:
         return EXIT_COMPLETE
     return EXIT_INTERRUPTED if reason == "shutdown" else EXIT_FAILED
+
+
+def _probe_external(context: SweepContext) -> dict[str, int]:
+    """Probe the off-site links of the sweep's homepages and column pages; a failure here never fails the
+    sweep (the links stay unprobed, and their checks say so)."""
+    from crawler.external import probe_sweep
+
+    started = time.monotonic()
+    try:
+        counts = probe_sweep(context.engine, context.sweep_id, context.plan.sites, context.plan.limits)
+    except Exception:
+        logger.exception("probing off-site links failed")
+        return {}
+    logger.info("probed %d off-site URLs in %.2f s", counts["urls"], time.monotonic() - started)
+    return dict(counts)
 
 
 def _close_from_database(context: SweepContext) -> None:

@@ -40,6 +40,14 @@ class CrawlLimits(BaseModel):
     # Re-sweeps build on the site's last finished sweep: conditional requests, and what an unchanged
     # list shows is carried over unrequested (crawler/incremental.py). False: fetch everything again.
     incremental: bool = True
+    # Off-site links of homepages and column pages (政务服务网, 部门/下级网站, 友情链接) are probed after the crawl,
+    # not crawled (crawler/external.py): HEAD, then GET; each URL once per sweep, one request at a time per host.
+    external_links: bool = True
+    max_external_per_site: int = Field(default=50, ge=0, le=10_000)
+    external_delay: float = Field(default=1.0, ge=0, le=60)  # seconds between two requests to one host
+    external_timeout: float = Field(default=15.0, gt=0, le=120)
+    # Probe off-site hosts that resolve to private addresses (an intranet deployment): off by default.
+    external_allow_private: bool = False
 
     @field_validator("user_agent")
     @classmethod

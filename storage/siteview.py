@@ -204,26 +204,30 @@ def _external_links(
                 linked[url].append((page.url, link.anchor))
             if page.depth == 0:
                 from_home.add(url)
-    probed: dict[str, ExternalLink] = {}
+    # (outcome, status, re-check outcome, re-check status, error) by URL: probed, or, for a URL of another
+    # site of the sweep, crawled (its page row says how it ended).
+    probed: dict[str, tuple[str, int | None, str, int | None, str]] = {}
     hashes = [url_hash(url) for url in linked]
     for chunk in [hashes[i : i + 900] for i in range(0, len(hashes), 900)]:
-        for row in session.scalars(
-            select(ExternalLink).where(ExternalLink.sweep_id == sweep_id, ExternalLink.url_hash.in_(chunk))
-        ):
-            probed[row.url] = row
+        for model in (ExternalLink, Page):
+            for row in session.scalars(
+                select(model).where(model.sweep_id == sweep_id, model.url_hash.in_(chunk))  # type: ignore[attr-defined]
+            ):
+                found = (row.outcome, row.status, row.recheck_outcome, row.recheck_status, row.error)
+                probed.setdefault(row.url, found)
     views = []
     for url, sources in linked.items():
-        row = probed.get(url)
+        outcome, status, recheck, recheck_status, error = probed.get(url, (None, None, "", None, ""))
         views.append(
             ExternalLinkView(
                 url=url,
                 linked_from=tuple(sources),
                 from_homepage=url in from_home,
-                outcome=row.outcome if row else None,
-                status=row.status if row else None,
-                recheck_outcome=(row.recheck_outcome or None) if row else None,
-                recheck_status=row.recheck_status if row else None,
-                error=row.error if row else "",
+                outcome=outcome,
+                status=status,
+                recheck_outcome=recheck or None,
+                recheck_status=recheck_status,
+                error=error,
             )
         )
     return tuple(views)
