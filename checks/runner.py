@@ -84,6 +84,21 @@ def _guard_evidence(finding: Finding, view: SiteView, strict: bool) -> Finding:
     )
 
 
+_SEVERITY = {Status.NOT_APPLICABLE: 0, Status.PASS: 1, Status.UNVERIFIABLE: 2, Status.WARN: 3, Status.FAIL: 4}
+
+
+def strictest(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per (check, target), the strictest where a plan ran one check twice with other limits
+    on one target (a 14-day and a 30-day freshness): one problem, not two, and a fail is never hidden by
+    a pass. Order is kept (each at its first place)."""
+    kept: dict[tuple[str, str], Finding] = {}
+    for finding in findings:
+        key = (finding.check, finding.target)
+        if key not in kept or _SEVERITY[finding.status] > _SEVERITY[kept[key].status]:
+            kept[key] = finding
+    return list(kept.values())
+
+
 def plan_from_mapping(entries: Iterable[Mapping[str, Any]]) -> list[PlannedCheck]:
     """A plan from `[{check = "...", params = {...}}]`, the shape rulebooks and config use."""
     return [PlannedCheck(check=str(e["check"]), params=e.get("params") or {}) for e in entries]

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from checks import CheckContext, PlannedCheck, WorkdayCalendar, run_checks
+from checks.runner import strictest
 from checks.plan import load_plan
 from crawler.extract.columns import load_taxonomy
 from crawler.extract.titles import level_of
@@ -91,7 +92,7 @@ def check_sweep(
                 site=site.name,
                 previous=previous_view(engine, session, sweep_id, site.id),
             )
-            findings = run_checks(view, plan, ctx)
+            findings = strictest(run_checks(view, plan, ctx))
             replace_findings(engine, sweep_id, site.id, (f.as_dict() for f in findings), day)
             verdicts.append(
                 SiteVerdict(

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from storage.findings import problem_key
 from storage.models import Finding, Sweep
 from storage.operations import ACTIVE_STATES, Problem, ProblemEvent, utc
 from storage.writer import url_hash
@@ -42,21 +43,26 @@ class Verdict:
     evidence: list[Any] = field(default_factory=list)
     measured: Any = None
     limit: Any = None
+    label: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.check, url_hash(self.target))
+
+    def problem_key(self, site_id: int) -> str:
+        return problem_key(site_id, self.check, self.target)
 
     @classmethod
     def of(cls, finding: Finding | Mapping[str, Any]) -> Verdict:
         if isinstance(finding, Finding):
             return cls(
                 finding.check, finding.target, finding.status, finding.message,
-                list(finding.evidence or []), finding.measured, finding.limit_value,
+                list(finding.evidence or []), finding.measured, finding.limit_value, finding.label,
             )  # fmt: skip
         return cls(
             finding["check"], finding["target"], finding["status"], finding.get("message", ""),
             list(finding.get("evidence", [])), finding.get("measured"), finding.get("limit"),
+            finding.get("label", ""),
         )  # fmt: skip
 
 
@@ -119,15 +125,13 @@ def apply_verdicts(
     skip_new: AbstractSet[tuple[str, str]] = frozenset(),
 ) -> None:
     """Move one site's problems by new verdicts, inside the caller's transaction."""
-    problems = {
-        (p.check, p.target_hash): p
-        for p in session.scalars(select(Problem).where(Problem.site_id == site_id))
-    }
+    problems = {p.problem_key: p for p in session.scalars(select(Problem).where(Problem.site_id == site_id))}
     for verdict in verdicts:
-        problem = problems.get(verdict.key)
+        problem = problems.get(verdict.problem_key(site_id))
         if problem is None:
             if verdict.status == PROBLEM_STATUS and verdict.key not in skip_new:
                 problem = _open(session, site_id, verdict, judge)
+                problems[problem.problem_key] = problem
                 changes.add("open", problem.id)
             continue
         if utc(problem.judged_at) > judge.at or verdict.status not in JUDGED_STATUSES | {PROBLEM_STATUS}:
@@ -149,6 +153,8 @@ def _open(session: Session, site_id: int, verdict: Verdict, judge: Judge) -> Pro
         check=verdict.check,
         target=verdict.target,
         target_hash=url_hash(verdict.target),
+        problem_key=verdict.problem_key(site_id),
+        label=verdict.label,
         state="open",
         first_seen_at=judge.at,
         first_sweep_id=judge.sweep_id,

@@ -1,4 +1,10 @@
-"""Findings of a sweep: stored per (sweep, site, check, target), replaced when a sweep is re-checked."""
+"""Findings of a sweep: stored per (sweep, site, check, target), replaced when a sweep is re-checked.
+
+A finding's `problem_key` names the problem it is about across sweeps: the site, the check and the
+target. The target carries what the parameters select (a column's list URL, a document, a broken URL);
+the limits a plan or rulebook sets are not part of it, so one check run with two limits on one target is
+one problem, judged by its strictest verdict (see scheduler.checking.strictest).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,11 @@ from sqlalchemy.orm import Session
 
 from storage.models import Finding, Site
 from storage.writer import url_hash
+
+
+def problem_key(site_id: int, check: str, target: str) -> str:
+    """The stable key of a problem: SHA-1 of site, check and target (migration 0012 fills old rows)."""
+    return url_hash(f"{site_id}\x1f{check}\x1f{target}")
 
 
 def replace_findings(
@@ -32,6 +43,9 @@ def replace_findings(
             "provisional": bool(f.get("provisional")),
             "reason": f.get("reason", ""),
             "as_of": as_of,
+            "label": f.get("label", ""),
+            "category": f.get("category", ""),
+            "problem_key": problem_key(site_id, f["check"], f["target"]),
         }
         for f in findings
     ]
@@ -69,6 +83,8 @@ def list_findings(
                 "provisional": f.provisional,
                 "reason": f.reason,
                 "as_of": f.as_of.isoformat(),
+                "label": f.label,
+                "category": f.category,
             }
             for f, site in session.execute(query.order_by(Site.name, Finding.check, Finding.target)).all()
         ]

@@ -253,6 +253,7 @@ class Finding(Base):
     __table_args__ = (
         UniqueConstraint("sweep_id", "site_id", "check", "target_hash"),
         Index("ix_findings_key", "site_id", "check", "target_hash"),
+        Index("ix_findings_problem_key", "site_id", "problem_key"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -271,6 +272,9 @@ class Finding(Base):
     provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     reason: Mapped[str] = mapped_column(String(32), default="")
     as_of: Mapped[date] = mapped_column(Date)
+    label: Mapped[str] = mapped_column(Text, default="")  # the target as the site names it (通知公告)
+    category: Mapped[str] = mapped_column(String(40), default="")  # the judged column's taxonomy id
+    problem_key: Mapped[str] = mapped_column(String(40), default="")  # storage.findings.problem_key
 
 
 class Score(Base):

@@ -61,6 +61,7 @@ class Problem(Base):
     __table_args__ = (
         UniqueConstraint("site_id", "check", "target_hash"),
         Index("ix_problems_state", "state"),
+        Index("ix_problems_key", "site_id", "problem_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -82,6 +83,8 @@ class Problem(Base):
     measured: Mapped[object] = mapped_column(JSON, nullable=True)
     limit_value: Mapped[object] = mapped_column(JSON, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    label: Mapped[str] = mapped_column(Text, default="")  # the target as the site names it
+    problem_key: Mapped[str] = mapped_column(String(40), default="")  # storage.findings.problem_key
 
 
 class ProblemEvent(Base):
