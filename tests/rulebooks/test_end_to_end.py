@@ -65,7 +65,8 @@ def test_national_2019_scores_a_healthy_site_from_its_view() -> None:
         "K.4.3": 5,
         "K.4.4": 0,
     }
-    assert [f.target for f in rows["K.1.7"].findings] == ["rsxx"]  # the blank column, −1
+    # the blank column, −1, named by its own list (issue 13)
+    assert [f.target for f in rows["K.1.7"].findings] == ["https://www.example.gov.cn/rsxx/"]
     assert [f.status for f in rows["K.4.4"].findings] == ["fail"]  # no 我为政府网站找错 entry
     assert {rows[v].status for v in ("V.2", "V.3.1", "V.3.2", "V.3.3")} == {ScoreStatus.SCORED}
     assert (total.auto_points, total.vetoed_by, total.awaiting_manual) == (40, (), 57)
