@@ -52,11 +52,12 @@ def _fiscal(site: SiteContent, year: int) -> list[Entry]:
 
 def _annual(site: SiteContent, year: int) -> Entry:
     late = site.spec.defects.late_annual_report and year == site.as_of.year - 1
-    published = date(year + 1, 2, 20) if late else date(year + 1, 1, 8 + h(*site.key, "ndbg", year) % 20)
+    # Late at every level: after 3月31日, the 县级以上人民政府's date (a 部门's is 1月31日, 条例第四十九条).
+    published = date(year + 1, 4, 20) if late else date(year + 1, 1, 8 + h(*site.key, "ndbg", year) % 20)
     return (
         f"{site.title}{year}年政府信息公开工作年度报告",
         published,
-        {"type": "annual_report", "year": year, "deadline": f"{year + 1}-01-31", "late": late},
+        {"type": "annual_report", "year": year, "deadline": f"{year + 1}-03-31", "late": late},
     )
 
 

@@ -41,7 +41,7 @@ class Defects:
     unlinked_interpretation: int = 0  # document pages that do not link to their 解读 (the 解读 links back)
     broken_link: int = 0  # links to pages that answer 404
     missing_doc_number: int = 0  # 规范性文件 whose 文号 cell is empty
-    late_annual_report: bool = False  # last year's 年度报告 published after 31 January
+    late_annual_report: bool = False  # last year's 年度报告 published after 3月31日 (late at every level)
     homepage_fail_rate: tuple[int, int] | None = None  # (k, n): last k of every n GETs of "/" get 503
     blocked_column: str | None = None  # column key whose pages all answer a 412 challenge
 

@@ -3,7 +3,9 @@
 **Rule:** 按期发布 in the seeds (农产品价格 weekly, 粮食收购进度 every five days, 财政收支 monthly, 社会救助
 quarterly, 统计公报 yearly); a period is due `lag_days` after it ends. Periods are read from titles (1-3月,
 一季度, 上半年, 2026年3月份; a combined 1-2月 report covers both months), else from the publication date.
-**Params:** column, period, lag_days, lookback, since, keywords, ranges_cover, date_means, warn_days.
+**Params:** column, period, lag_days, lookback, since, keywords, ranges_cover, date_means, warn_days,
+january_with_february (财政收支 reports January and February together as 1-2月: January falls due with
+February, not before).
 Every list column of the category is judged on its own; the finding's target is the column's list URL.
 **Unverifiable when:** the column was not seen; periods older than the oldest item of a list whose
 pagination was cut short are not counted as missing.
@@ -45,6 +47,8 @@ class Params:
     # the period of an item whose title names none: the one before its date, or the one holding it
     date_means: Literal["auto", "previous", "current"] = "auto"
     warn_days: int = 0  # warn when the next period falls due within this many days, still uncovered
+    # 财政收支: January is reported together with February (1-2月), so it falls due with February
+    january_with_february: bool = False
 
 
 def _item_periods(item: ItemView, p: Params) -> set[Period]:
@@ -62,7 +66,7 @@ def _item_periods(item: ItemView, p: Params) -> set[Period]:
 def _due_periods(p: Params, as_of: date) -> list[Period]:
     """The latest `lookback` periods whose last allowed day is before `as_of`, oldest first."""
     period = period_of(as_of - timedelta(days=p.lag_days), p.period)
-    while period.end + timedelta(days=p.lag_days) >= as_of:
+    while _last_day(period, p) >= as_of:
         period = period.previous()
     due: list[Period] = []
     while len(due) < p.lookback and (p.since is None or period.start >= p.since):
@@ -112,7 +116,7 @@ def _judge(column: ColumnView, p: Params, ctx: CheckContext) -> Finding:
             ),
         )
     upcoming = due[-1].next()
-    deadline = upcoming.end + timedelta(days=p.lag_days)
+    deadline = _last_day(upcoming, p)
     if p.warn_days and upcoming not in covered and (deadline - ctx.as_of).days <= p.warn_days:
         return ctx.warn(
             target,
@@ -122,6 +126,15 @@ def _judge(column: ColumnView, p: Params, ctx: CheckContext) -> Finding:
             message=f"{name}{upcoming.label_zh}的信息尚未发布，应于{zh_date(deadline)}前发布（{rule}）。",
         )
     return ctx.pass_(target, measured=0, limit=0, message=f"{name}最近{len(due)}期均已发布（{rule}）。")
+
+
+def _last_day(period: Period, p: Params) -> date:
+    """The last day a period's item may appear: `lag_days` after its end (after February's, for a January
+    reported with February)."""
+    end = period.end
+    if p.january_with_february and p.period == "month" and period.start.month == 1:
+        end = period.next().end
+    return end + timedelta(days=p.lag_days)
 
 
 def _knowable(period: Period, column: ColumnView) -> bool:

@@ -181,3 +181,17 @@ def test_periodic_with_no_period_due_yet_is_not_applicable() -> None:
         "periodic", view, date(2026, 4, 20), {"column": "czsz", "lag_days": 20, "since": date(2026, 3, 1)}
     )
     assert f.status is Status.NOT_APPLICABLE and f.reason == "pending"
+
+
+def test_january_reported_with_february_is_not_missing_before_februarys_due_day() -> None:
+    """财政收支 reports 1-2月 together: on 3月2日 (lag 20) January is not yet owed; on 3月21日 both are."""
+    december = {"title": "2025年1-12月全市财政收支情况", "date": date(2026, 1, 15)}
+    view = view_from_dict({"columns": [{"id": "czsz", "name": "财政收支", "items": [december]}]})
+    params = {"column": "czsz", "lag_days": 20, "lookback": 1, "ranges_cover": "last"}
+    together = {**params, "january_with_february": True}
+    [early] = run_one("periodic", view, date(2026, 3, 2), together)
+    assert early.status.value == "pass"
+    [alone] = run_one("periodic", view, date(2026, 3, 2), params)
+    assert alone.status.value == "fail" and "2026年1月" in alone.message
+    [late] = run_one("periodic", view, date(2026, 3, 21), {**together, "lookback": 2})
+    assert late.status.value == "fail" and "2026年1月" in late.message and "2026年2月" in late.message
