@@ -12,8 +12,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from checks import CheckContext, PlannedCheck, WorkdayCalendar, run_checks
-from checks.runner import strictest
 from checks.plan import load_plan
+from checks.runner import strictest
 from crawler.extract.columns import load_taxonomy
 from crawler.extract.titles import level_of
 from scheduler.workflow import sync_problems

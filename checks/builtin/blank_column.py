@@ -15,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checks.columns import blank_unknown, column_label, column_target, information_columns, is_blank, unseen_column
+from checks.columns import (
+    blank_unknown,
+    column_label,
+    column_target,
+    information_columns,
+    is_blank,
+    unseen_column,
+)
 from checks.context import CheckContext
 from checks.model import Evidence, Finding
 from checks.registry import check

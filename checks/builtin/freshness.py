@@ -50,14 +50,19 @@ def _judge(column: ColumnView, p: Params, ctx: CheckContext) -> Finding:
     if not column.items and not column.complete:
         return unseen_column(ctx, target, column)
     if not column.items:
-        return ctx.not_applicable(target, reason="blank", message=f"{name}为空白栏目，由空白栏目检查另行报告。")
+        return ctx.not_applicable(
+            target, reason="blank", message=f"{name}为空白栏目，由空白栏目检查另行报告。"
+        )
     newest = column.newest(not_after=ctx.as_of)
     if newest is None or newest.date is None:
         return ctx.fail(
             target,
             measured=None,
             limit=p.max_age_days,
-            evidence=[Evidence(url=column.url, title=column.name), *(Evidence.of(i) for i in column.items[:3])],
+            evidence=[
+                Evidence(url=column.url, title=column.name),
+                *(Evidence.of(i) for i in column.items[:3]),
+            ],
             message=f"{name}的{len(column.items)}条信息均无有效发布日期，视为未更新。"
             f"请在列表和正文中标明发布日期，并按{p.max_age_days}天的要求更新。",
         )

@@ -103,7 +103,9 @@ def _judge(column: ColumnView, p: Params, ctx: CheckContext) -> Finding:
             target,
             measured=len(missing),
             limit=0,
-            evidence=[Evidence(url=column.url, title=column.name, note=f"缺少：{q.label_zh}") for q in missing],
+            evidence=[
+                Evidence(url=column.url, title=column.name, note=f"缺少：{q.label_zh}") for q in missing
+            ],
             message=f"{name}缺少{len(missing)}期：{labels}（{rule}）。请补发缺失期次的信息。",
         )
     if unknown:

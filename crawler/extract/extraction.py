@@ -197,7 +197,11 @@ def extract_dom(
     )
     is_list = kind in LIST_KINDS
     main = _main_list(dom, kind, column, fetched_at, side_blocks)
-    if kind == "column_list" and _single_page(column) and not (pages.urls or scripted or explicitly_empty(dom)):
+    if (
+        kind == "column_list"
+        and _single_page(column)
+        and not (pages.urls or scripted or explicitly_empty(dom))
+    ):
         # a 公开指南 is one page: its dated rows are side blocks, whether or not they are known yet as such
         kind, is_list, main = "other", False, MainList()
     if kind == "column_list":

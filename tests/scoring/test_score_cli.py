@@ -44,7 +44,9 @@ def test_planted_stale_blank_and_uninterpreted_lose_their_points(
     ]
     assert "未更新" in stale["findings"][0]["message"] and stale["findings"][0]["evidence"]
     blank = district["K.1.7"]  # 人事信息 blank: −1 of 8
-    assert blank["points"] == 7 and [f["target"] for f in blank["findings"]] == ["http://district.example/rsxx/"]
+    assert blank["points"] == 7 and [f["target"] for f in blank["findings"]] == [
+        "http://district.example/rsxx/"
+    ]
     ratio = district["K.1.8"]  # one of two policy documents interpreted
     assert ratio["points"] == 0 and ratio["findings"][0]["measured"] == 0.5
     assert (bureau["K.1.5"]["points"], bureau["K.1.7"]["points"], bureau["K.1.8"]["points"]) == (5, 8, 1)
@@ -165,7 +167,10 @@ def test_scores_table_and_csv_show_totals_per_site_and_unit(
         capsys, scored, "scores", "--rulebook", NATIONAL, "--format", "csv", "--site", DISTRICT
     )
     rows = {r["indicator"]: r for r in csv.DictReader(io.StringIO(out))}
-    assert rows["K.1.7"]["points"] == "7.0" and rows["K.1.7"]["findings"] == "blank_column:http://district.example/rsxx/:fail"
+    assert (
+        rows["K.1.7"]["points"] == "7.0"
+        and rows["K.1.7"]["findings"] == "blank_column:http://district.example/rsxx/:fail"
+    )
     code, _, err = govwatch(capsys, scored, "scores", "--rulebook", "wuwei-2020")
     assert code == 2 and "govwatch score --rulebook wuwei-2020" in err
 

@@ -75,7 +75,7 @@ def test_open_column_problems_move_to_their_columns_key_and_stay_open(db_url: st
             )
         conn.execute(
             text(
-                "insert into problems (site_id, \"check\", target, target_hash, state, first_seen_at,"
+                'insert into problems (site_id, "check", target, target_hash, state, first_seen_at,'
                 " last_seen_at, first_sweep_id, last_sweep_id, judged_at, status, message, evidence)"
                 " values (1, 'freshness', 'gzdt', :h, 'open', '2026-01-01', '2026-01-01', 1, 1,"
                 " '2026-01-01', 'fail', '「乡镇动态」最近更新于2025年10月01日，已92天未更新', '[]')"
@@ -85,7 +85,9 @@ def test_open_column_problems_move_to_their_columns_key_and_stay_open(db_url: st
     engine.dispose()
     upgraded = open_db(db_url)
     with upgraded.connect() as conn:
-        row = conn.execute(text("select id, target, target_hash, label, state, problem_key from problems")).one()
+        row = conn.execute(
+            text("select id, target, target_hash, label, state, problem_key from problems")
+        ).one()
     assert (row.id, row.target, row.label, row.state) == (1, xzdt, "乡镇动态", "open")
     assert row.target_hash == url_hash(xzdt) and row.problem_key == problem_key(1, "freshness", xzdt)
 
@@ -100,7 +102,15 @@ def test_open_column_problems_move_to_their_columns_key_and_stay_open(db_url: st
         upgraded,
         2,
         1,
-        [{"check": "freshness", "target": xzdt, "status": "fail", "message": "「乡镇动态」仍未更新", "label": "乡镇动态"}],
+        [
+            {
+                "check": "freshness",
+                "target": xzdt,
+                "status": "fail",
+                "message": "「乡镇动态」仍未更新",
+                "label": "乡镇动态",
+            }
+        ],
         date(2026, 2, 1),
     )
     changes = sync_problems(upgraded, 2)

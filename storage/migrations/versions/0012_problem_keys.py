@@ -54,7 +54,7 @@ def _carry_over(connection: sa.Connection) -> None:
     category in its newest read sweep: the one its message names (「乡镇动态」), else the first list."""
     problems = connection.execute(
         sa.text(
-            "select id, site_id, \"check\", target, message from problems "
+            'select id, site_id, "check", target, message from problems '
             "where state in ('open', 'reopened', 'fixed') and \"check\" in ('freshness', 'blank_column', 'periodic')"
         )
     ).all()
@@ -76,12 +76,16 @@ def _carry_over(connection: sa.Connection) -> None:
             {"t": key, "h": _sha1(key), "l": name, "id": problem.id},
         )
         connection.execute(
-            sa.text('update alerts set target_hash = :new where site_id = :s and "check" = :c and target_hash = :old'),
+            sa.text(
+                'update alerts set target_hash = :new where site_id = :s and "check" = :c and target_hash = :old'
+            ),
             {"new": _sha1(key), "s": problem.site_id, "c": problem.check, "old": _sha1(problem.target)},
         )
 
 
-def _column_of(connection: sa.Connection, site_id: int, category: str, message: str) -> tuple[str, str] | None:
+def _column_of(
+    connection: sa.Connection, site_id: int, category: str, message: str
+) -> tuple[str, str] | None:
     sweep = connection.execute(
         sa.text("select max(sweep_id) from sweep_columns where site_id = :s"), {"s": site_id}
     ).scalar()
