@@ -21,7 +21,7 @@ from lxml import etree
 
 from crawler.extract._dom import Dom, lineage, squash
 from crawler.extract.dates import find_dates, first_date, is_date_only, partial_date, url_date, with_year
-from crawler.extract.mainlist import Block, choose
+from crawler.extract.mainlist import Block, choose, side_marked
 
 MIN_TITLE = 4  # shorter link texts (下载, [解读], PDF) are not entries, nor do they make a row hold several
 MAX_CLIMB = 4
@@ -280,13 +280,17 @@ def _blocks_of(scope: etree._Element, dom: Dom, fetched: date, *, recordset: boo
 def _joined_runs(groups: list[_Rows], dom: Dom, *, wrapped: bool) -> list[_Rows]:
     """One list drawn as a run of sibling groups (five `<ul>` of five rows, each bare or in a wrapper
     `<div>` with nothing else to say: TRS templates do this) is one block. Groups join when their units
-    (the container, or its wrapper) are siblings of one tag and class and no unit shows a heading of its
-    own: two boxes titled apart are two lists."""
+    (the container, or its wrapper) are siblings of one tag and class and no unit is a side box (class
+    side/hot/…, `aside`): 热点信息 and 最新动态 boxes stacked in a sidebar are two side blocks, not a list."""
     runs: dict[tuple[int, str, str], list[_Rows]] = {}
     for rows in groups:
         unit = rows.container.getparent() if wrapped else rows.container
         parent = unit.getparent() if unit is not None else None
-        if parent is None or (wrapped and dom.text_of(unit) != dom.text_of(rows.container)):
+        if (
+            parent is None
+            or side_marked(unit)
+            or (wrapped and dom.text_of(unit) != dom.text_of(rows.container))
+        ):
             runs[(id(rows), "", "")] = [rows]
             continue
         runs.setdefault((id(parent), str(unit.tag), unit.get("class") or ""), []).append(rows)

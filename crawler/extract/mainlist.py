@@ -175,7 +175,7 @@ def _side_marks(container: etree._Element, names: set[str]) -> int:
         if node is None or node.tag in ("body", "html"):
             break
         label = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if node.tag == "aside" or _SIDE_CLASS.search(label):
+        if side_marked(node):
             return SIDE_MARK
         if _WEAK_SIDE_CLASS.search(label):
             marks = WEAK_SIDE_MARK
@@ -187,6 +187,13 @@ def _side_marks(container: etree._Element, names: set[str]) -> int:
                 return SIDE_MARK
         node = node.getparent()
     return marks
+
+
+def side_marked(node: etree._Element) -> bool:
+    """An `aside` or a side/hot/rank/related box: a box of its own, never one part of a longer list."""
+    return node.tag == "aside" or bool(
+        _SIDE_CLASS.search(f"{node.get('class') or ''} {node.get('id') or ''}")
+    )
 
 
 def _heading_before(node: etree._Element) -> str:
@@ -203,4 +210,4 @@ def _heading_before(node: etree._Element) -> str:
     return ""
 
 
-__all__ = ["Block", "SIDE_RECURRENCE", "choose"]
+__all__ = ["Block", "SIDE_RECURRENCE", "choose", "side_marked"]

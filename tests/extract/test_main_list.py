@@ -123,3 +123,29 @@ def test_a_list_drawn_as_a_run_of_five_row_groups_is_one_list() -> None:
     html = f'<html><body><div ms-visible="showStatic">{groups}</div></body></html>'
     found = _main(html, "http://www.pingtan.gov.cn/zwgk/ghxx/gzjzqk/")
     assert len(found.items) == 15
+
+
+# An old ASP site's empty column: two side tables stacked in the left cell (their titles are rows inside
+# each table, not headings before it), and a main cell saying 暂无信息 / 共 0 条记录.
+ASP_EMPTY_WITH_STACKED_SIDE_BOXES = """<html><head><title>通知公告</title></head><body>
+<table><tr><td class="position">您现在的位置：<a href="/">首页</a> &gt;&gt; <a href="/list.asp?classid=2">通知公告</a></td></tr></table>
+<table><tr><td class="left" width="220" valign="top">
+<table class="side"><tr><td colspan="2" class="side-title"><b>热点信息</b></td></tr>
+<tr><td>·<a href="/show.asp?id=100000">县长召开营商环境联席会议</a></td><td>2026-11-20</td></tr>
+<tr><td>·<a href="/show.asp?id=100001">县政府党组召开困难群众帮扶联席会议</a></td><td>2026-09-26</td></tr>
+<tr><td>·<a href="/show.asp?id=100002">我县召开疫苗接种联席会议</a></td><td>2026-08-24</td></tr></table>
+<table class="side"><tr><td colspan="2" class="side-title"><b>最新动态</b></td></tr>
+<tr><td>·<a href="/show.asp?id=420000">新华街道扎实推进耕地保护工作</a></td><td>[11-18]</td></tr>
+<tr><td>·<a href="/show.asp?id=420001">新华街道开展防汛抗旱宣传活动</a></td><td>[09-13]</td></tr>
+<tr><td>·<a href="/show.asp?id=420002">马桥镇召开乡村振兴工作部署会</a></td><td>[04-16]</td></tr></table>
+</td><td valign="top" class="main"><table class="lm"><tr><td class="lm-title">通知公告</td></tr></table>
+<table><tr><td align="center">暂无信息</td></tr></table>
+<table><tr><td class="page">共 0 条记录 页次：1/1 首页 上一页 下一页 尾页</td></tr></table></td></tr></table>
+</body></html>"""
+
+
+def test_stacked_side_boxes_are_not_joined_into_an_empty_columns_list() -> None:
+    """Two side tables of one class side by side are two side boxes, not one list drawn in groups: the
+    empty column stays empty (a blank 通知公告 was read as ten meeting headlines)."""
+    found = _main(ASP_EMPTY_WITH_STACKED_SIDE_BOXES, "http://www.dh.gov.cn/list.asp?classid=2")
+    assert found.items == () and found.empty
