@@ -68,7 +68,22 @@ def read_columns(stored: StoredSite, tree: Sequence[SiteColumn]) -> tuple[Column
             if page.url != stored.homepage and page.reached_as != "next":
                 named.setdefault(column_key(page.url), (page.url, "", ""))
     columns = [_column(stored, url, name, category) for url, name, category in named.values()]
-    return _with_parents(columns, stored)
+    return _with_parents(_one_per_list(columns, len({column_key(e.url) for e in tree})), stored)
+
+
+def _one_per_list(columns: list[ColumnView], navigated: int) -> list[ColumnView]:
+    """A list page found outside the navigation that shows the very rows of a column already kept is that
+    column under another URL (list.asp?classid=1&page=1, a 首页 link of its pager), not a column of its own."""
+    kept: list[ColumnView] = []
+    rows_of: set[frozenset[str]] = set()
+    for index, column in enumerate(columns):
+        rows = frozenset(item.url for item in column.items if item.url)
+        if index >= navigated and rows and rows in rows_of:
+            continue
+        kept.append(column)
+        if rows:
+            rows_of.add(rows)
+    return kept
 
 
 def _unique(pages: Iterable[Page]) -> list[Page]:

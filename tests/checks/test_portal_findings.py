@@ -171,3 +171,30 @@ def test_every_shipped_rulebook_scores_the_demo_portal(judged) -> None:
         totals = list_site_scores(judged["engine"], judged["sweep"], rulebook_id)
         assert {t["site"] for t in totals} == sites, rulebook_id
         assert all(t["max_points"] for t in totals), rulebook_id
+
+
+def test_side_block_rows_cause_no_finding(judged) -> None:
+    """Every list page of the portal shows side blocks of other columns' newest rows: a column finding's
+    items are its own (the manifest's rows of that column), never a side block's."""
+    manifest = judged["manifest"]["sites"]
+    own = {
+        (name, column_key(c["list_url"])): set(c["item_urls"])
+        for name, site in manifest.items()
+        for c in site["column_list"]
+    }
+    checked = 0
+    for finding in list_findings(judged["engine"], judged["sweep"]):
+        if finding["check"] not in ("freshness", "periodic") or finding["status"] == "not_applicable":
+            continue
+        rows = own.get((finding["site"], finding["target"]))
+        if rows is None:  # a hostile page linked as a column (图片新闻 → a gzip bomb): never seen
+            assert finding["status"] == "unverifiable", (
+                finding["target"],
+                finding["label"],
+                finding["message"],
+            )
+            continue
+        cited = {e["url"] for e in finding["evidence"] if e["url"] != finding["target"] and e.get("date")}
+        assert cited <= rows, (finding["target"], cited - rows)
+        checked += bool(cited)
+    assert checked
