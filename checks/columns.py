@@ -9,13 +9,21 @@ from datetime import date
 
 from checks.context import REASONS_ZH, UNSEEN_NOTE, CheckContext
 from checks.model import Evidence, Finding, Status
-from storage.views import ColumnView, SiteView, Visibility
+from storage.views import ColumnView, ItemView, SiteView, Visibility
 
 ABSENT_NOTE = "栏目缺失由栏目设置检查另行报告。"
 
 
 def zh_date(day: date) -> str:
     return f"{day:%Y年%m月%d日}"
+
+
+def shown_date(item: ItemView) -> str:
+    """An item's date as its page shows it: a year-less list date (03-05) is named without the year we
+    gave it, so a message names only what was seen."""
+    if item.date is None:
+        return ""
+    return f"{item.date:%m月%d日}" if item.year_inferred else zh_date(item.date)
 
 
 def column_label(column: ColumnView | None, taxonomy_id: str, view: SiteView | None = None) -> str:

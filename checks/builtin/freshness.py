@@ -17,7 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checks.columns import age_status, category_columns, column_label, column_target, unseen_column, zh_date
+from checks.columns import (
+    age_status,
+    category_columns,
+    column_label,
+    column_target,
+    shown_date,
+    unseen_column,
+)
 from checks.context import CheckContext
 from checks.model import Evidence, Finding, Status
 from checks.registry import check
@@ -68,13 +75,13 @@ def _judge(column: ColumnView, p: Params, ctx: CheckContext) -> Finding:
         )
     age = (ctx.as_of - newest.date).days
     status = age_status(age, p.max_age_days, p.warn_days)
-    said = f"{name}最近更新于{zh_date(newest.date)}，已{age}天未更新"
+    said = f"{name}最近更新于{shown_date(newest)}，已{age}天未更新"
     if status is Status.FAIL:
         message = f"{said}，超过{p.max_age_days}天的要求。请及时发布或更新该栏目内容。"
     elif status is Status.WARN:
         message = f"{said}，再过{p.max_age_days - age + 1}天将超过{p.max_age_days}天的要求。请尽快更新。"
     else:
-        message = f"{name}最近更新于{zh_date(newest.date)}（{age}天前），符合{p.max_age_days}天内更新的要求。"
+        message = f"{name}最近更新于{shown_date(newest)}（{age}天前），符合{p.max_age_days}天内更新的要求。"
     return ctx.finding(
         status,
         target,

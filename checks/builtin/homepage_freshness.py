@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checks.columns import age_status, zh_date
+from checks.columns import age_status, shown_date
 from checks.context import CheckContext
 from checks.model import Evidence, Finding, Status
 from checks.registry import check
@@ -63,7 +63,7 @@ def homepage_freshness(view: SiteView, p: Params, ctx: CheckContext) -> Iterator
         return
     age = (ctx.as_of - newest.date).days
     status = age_status(age, p.max_age_days, p.warn_days)
-    said = f"{where}最新信息发布于{zh_date(newest.date)}"
+    said = f"{where}最新信息发布于{shown_date(newest)}"
     message = {
         Status.FAIL: f"{said}，已{age}天未更新，超过{p.max_age_days}天的要求（首页不更新属单项否决）。"
         "请及时更新首页信息。",

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from checks.columns import blank_unknown, information_columns, site_count_finding, zh_date
+from checks.columns import blank_unknown, information_columns, shown_date, site_count_finding
 from checks.context import CheckContext
 from checks.model import Evidence, Finding
 from checks.registry import check
@@ -49,7 +49,7 @@ def stale_columns_total(view: SiteView, p: Params, ctx: CheckContext) -> Iterato
             stale.append((column, f"「{column.name}」无有效发布日期"))
         elif (ctx.as_of - newest.date).days > _limit(column, p):
             stale.append(
-                (column, f"「{column.name}」最近更新于{zh_date(newest.date)}（限{_limit(column, p)}天）")
+                (column, f"「{column.name}」最近更新于{shown_date(newest)}（限{_limit(column, p)}天）")
             )
     unknown = [c for c in judged if not c.items and blank_unknown(view, c)]
     yield site_count_finding(

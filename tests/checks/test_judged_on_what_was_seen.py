@@ -85,3 +85,11 @@ def test_a_site_cut_short_fails_only_when_what_was_seen_reaches_the_limit() -> N
     assert finding.status.value == "fail" and "至少5个" in finding.message
     [under] = run_one("blank_columns_total", dataclasses.replace(view, columns=tuple(blanks[:2])), AS_OF)
     assert (under.status.value, under.reason) == ("unverifiable", "cut_short")
+
+
+def test_a_message_names_a_year_less_date_as_the_page_showed_it() -> None:
+    guessed = ItemView("一条动态", f"{BASE}/a/3.html", date(2026, 10, 18), year_inferred=True)
+    [finding] = run_one(
+        "freshness", _site(_col("gzdt", "工作动态", "gzdt", (guessed,))), AS_OF, {"column": "gzdt"}
+    )
+    assert "最近更新于10月18日" in finding.message and "2026年10月18日" not in finding.message
