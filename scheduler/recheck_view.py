@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from crawler.extract.encoding import decode
 from crawler.extract.extraction import PageExtraction, extract_page, navigation_entries
@@ -175,7 +176,12 @@ def _links(links: Sequence[LinkView], fresh: Mapping[str, FreshPage]) -> tuple[L
     old_targets = {link.to_url: link for link in links}
     for url, page in fresh.items():
         if page.ok:
-            kept += [LinkView(url, link.url, link.anchor) for link in page.links]
+            kept += [
+                LinkView(
+                    url, link.url, link.anchor, kind=link.kind, offsite=_offsite(link.url, url, old_targets)
+                )
+                for link in page.links
+            ]
     result = []
     for link in kept:
         target = fresh.get(link.to_url)
@@ -193,6 +199,12 @@ def _links(links: Sequence[LinkView], fresh: Mapping[str, FreshPage]) -> tuple[L
             )
         result.append(link)
     return tuple(result)
+
+
+def _offsite(url: str, from_url: str, known: Mapping[str, LinkView]) -> bool:
+    """Whether a fresh link leaves the site: as the sweep decided for a known target, else by its host."""
+    before = known.get(url)
+    return before.offsite if before is not None else urlsplit(url).netloc != urlsplit(from_url).netloc
 
 
 def _pages(pages: Sequence[PageView], fresh: Mapping[str, FreshPage]) -> tuple[PageView, ...]:
