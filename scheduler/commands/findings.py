@@ -19,7 +19,9 @@ from storage.findings import list_findings
 from storage.queries import latest_sweep_id
 
 STATUSES = ("pass", "fail", "warn", "unverifiable", "not_applicable")
-CSV_FIELDS = ("site", "check", "target", "status", "measured", "limit", "message", "evidence", "provisional")
+CSV_FIELDS = (
+    "site", "check", "target", "label", "status", "measured", "limit", "message", "evidence", "provisional",
+)  # fmt: skip
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -85,6 +87,7 @@ def run_findings(args: argparse.Namespace, ctx: CommandContext) -> int:
         for header in ("站点", "检查", "对象", "结论", "说明"):
             table.add_column(header, overflow="fold")
         for row in rows:
-            table.add_row(row["site"], row["check"], row["target"], STATUS_ZH[row["status"]], row["message"])
+            shown = f"{row['label']} {row['target']}" if row.get("label") else row["target"]
+            table.add_row(row["site"], row["check"], shown, STATUS_ZH[row["status"]], row["message"])
         out.print(table)
     return 0
