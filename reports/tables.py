@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reports.cells import csv_row, defuse_workbook
 from reports.labels import MODE_ZH, PART_ZH
 from reports.ranking import Column, Ranking, RankRow
 
@@ -58,7 +59,7 @@ def write_ranking_xlsx(ranking: Ranking, path: Path) -> Path:
     _about_sheet(book.create_sheet("说明"), ranking)
     book.properties.title = f"{ranking.rulebook_name} 排名（批次 {ranking.sweep_id}）"
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    defuse_workbook(book).save(path)
     return path
 
 
@@ -67,9 +68,11 @@ def write_ranking_csv(ranking: Ranking, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow([c.header for c in ranking.columns])
+        writer.writerow(csv_row(c.header for c in ranking.columns))
         for row in ranking.rows:
-            writer.writerow(["" if (v := row.values.get(c.key)) is None else v for c in ranking.columns])
+            writer.writerow(
+                csv_row("" if (v := row.values.get(c.key)) is None else v for c in ranking.columns)
+            )
     return path
 
 

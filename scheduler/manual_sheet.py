@@ -21,6 +21,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from checks.rulebook import Node, Rulebook
+from reports.cells import defuse_workbook
 from reports.labels import PART_ZH
 from scheduler.scoring import manual_problem
 
@@ -122,7 +123,7 @@ def write_template(
     ):
         info.append(row)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    defuse_workbook(book).save(path)
     return sheet.max_row - 1
 
 

@@ -10,6 +10,7 @@ from datetime import date
 
 from rich.table import Table
 
+from reports.cells import csv_dict
 from reports.labels import STATUS_ZH
 from scheduler.checking import check_sweep
 from scheduler.context import CommandContext, UsageError
@@ -81,7 +82,9 @@ def run_findings(args: argparse.Namespace, ctx: CommandContext) -> int:
         writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow(row | {"evidence": " ".join(e.get("url") or "" for e in row["evidence"])})
+            writer.writerow(
+                csv_dict(row | {"evidence": " ".join(e.get("url") or "" for e in row["evidence"])})
+            )
     else:
         table = Table(title=f"检查发现（{len(rows)}）")
         for header in ("站点", "检查", "对象", "结论", "说明"):

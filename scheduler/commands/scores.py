@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from checks.rulebook import Rulebook, RulebookError, get_rulebook
 from checks.scoring import ManualScoreError
+from reports.cells import csv_dict
 from reports.labels import MODE_ZH, SCORE_STATUS_ZH, points
 from scheduler.commands.findings import parse_date, resolve_sweep
 from scheduler.context import CommandContext, UsageError
@@ -191,7 +192,7 @@ def _emit(fmt: str, data: Any, rows: list[dict[str, Any]], fields: tuple[str, ..
         if "findings" in fields:
             flat["findings"] = "; ".join(f"{f['check']}:{f['target']}:{f['status']}" for f in row["findings"])
             flat |= {"indicator": row["indicator"]["id"], "name": row["indicator"]["name"]}
-        writer.writerow(flat)
+        writer.writerow(csv_dict(flat))
 
 
 def _verdict(t: dict[str, Any]) -> str:
