@@ -3,6 +3,7 @@ ranking (XLSX and CSV); write_all_reports writes them all for one sweep (what `g
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,8 +35,11 @@ class Written:
 
 
 def file_stem(name: str) -> str:
-    """A file name from a site or rulebook name: Chinese kept, path and shell characters replaced."""
-    return _UNSAFE.sub("_", name).strip("_") or "site"
+    """A file name from a site or rulebook name: Chinese kept, path and shell characters replaced. A name
+    that had to change gets a short hash of itself, so two sites never share a file (127.0.0.1:8771 and
+    127.0.0.1:8772, a/b and a:b)."""
+    safe = _UNSAFE.sub("_", name).strip("_") or "site"
+    return safe if safe == name else f"{safe}_{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}"
 
 
 def write_notice(
@@ -52,18 +56,19 @@ def write_notice(
     """整改通知_<site>.html and .pdf (printed from the same HTML by Chromium)."""
     html = render_notice(build_site_report(engine, site, today=today, sweep_id=sweep_id), reason_labels)
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = out_dir / f"整改通知_{file_stem(site)}"
+    stem = f"整改通知_{file_stem(site)}"  # never Path.with_suffix: a site named 127.0.0.1 has dots
+    html_path, pdf_path = out_dir / f"{stem}.html", out_dir / f"{stem}.pdf"
     written = []
     if "html" in formats:
-        stem.with_suffix(".html").write_text(html, encoding="utf-8")
-        written.append(Written("整改通知", site, stem.with_suffix(".html")))
+        html_path.write_text(html, encoding="utf-8")
+        written.append(Written("整改通知", site, html_path))
     if "pdf" in formats:
         if browser is None:
             with chromium() as own:
-                print_pdf(own, html, stem.with_suffix(".pdf"))
+                print_pdf(own, html, pdf_path)
         else:
-            print_pdf(browser, html, stem.with_suffix(".pdf"))
-        written.append(Written("整改通知", site, stem.with_suffix(".pdf")))
+            print_pdf(browser, html, pdf_path)
+        written.append(Written("整改通知", site, pdf_path))
     return written
 
 
@@ -84,9 +89,9 @@ def write_ranking(
 ) -> list[Written]:
     """排名_<rulebook>_批次<N>.xlsx and .csv."""
     ranking = build_ranking(engine, rulebook, sweep_id)
-    stem = out_dir / f"排名_{file_stem(rulebook)}_批次{ranking.sweep_id}"
+    stem = f"排名_{file_stem(rulebook)}_批次{ranking.sweep_id}"
     writers = {"xlsx": write_ranking_xlsx, "csv": write_ranking_csv}
-    return [Written("排名", rulebook, writers[f](ranking, stem.with_suffix(f".{f}"))) for f in formats]
+    return [Written("排名", rulebook, writers[f](ranking, out_dir / f"{stem}.{f}")) for f in formats]
 
 
 def write_all_reports(
