@@ -93,21 +93,17 @@ def age_status(age: int, max_age_days: int, warn_days: int) -> Status:
     return Status.PASS
 
 
-def has_children(view: SiteView, column: ColumnView) -> bool:
-    return any(c.parent_key == column.key for c in view.columns if c.key != column.key)
-
-
 def is_blank(view: SiteView, column: ColumnView) -> bool:
     """A seen list column read whole, with no item and no sub-column: 空白栏目. A list read only in part
     (its stated total larger than what was read, its pages not followed) is not known to be blank."""
-    return column.seen and column.complete and not column.items and not has_children(view, column)
+    return column.seen and column.complete and not column.items and not bool(view.children(column))
 
 
 def blank_unknown(view: SiteView, column: ColumnView) -> bool:
     """Whether we cannot tell if the column is blank: not seen, or seen empty-handed but only in part."""
     if not column.seen:
         return True
-    return not column.complete and not column.items and not has_children(view, column)
+    return not column.complete and not column.items and not bool(view.children(column))
 
 
 def information_columns(

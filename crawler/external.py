@@ -40,6 +40,7 @@ from crawler.frontier import SKIPPED_EXTENSIONS, URL_LENGTH_LIMIT, SiteScope
 from crawler.limits import CrawlLimits, SiteTarget
 from crawler.middlewares import non_public_kind
 from crawler.outcome import FetchOutcome
+from crawler.probe import outcome_of_error
 from storage.models import ExternalLink, Link, Page, Site
 
 # Pages whose off-site links are probed: the homepage and the column pages (not every article's links).
@@ -139,7 +140,13 @@ class Prober:
             return ExternalResult(url, exc.outcome, exc.status, method, str(exc)[:500], at, _ms(started))
         except Exception as exc:  # every other way a request ends badly is an outcome, not an exception
             return ExternalResult(
-                url, _outcome_of(exc), None, method, f"{type(exc).__name__}: {exc}"[:500], at, _ms(started)
+                url,
+                outcome_of_error(exc),
+                None,
+                method,
+                f"{type(exc).__name__}: {exc}"[:500],
+                at,
+                _ms(started),
             )
         blocked = challenge_reason(status, body)
         if blocked:
@@ -255,18 +262,6 @@ def _is_ip(text: str) -> bool:
 
 def _ms(started: float) -> int:
     return int((time.monotonic() - started) * 1000)
-
-
-def _outcome_of(exc: BaseException) -> FetchOutcome:
-    if isinstance(exc, TimeoutError | socket.timeout):
-        return FetchOutcome.TIMEOUT
-    if isinstance(exc, socket.gaierror):
-        return FetchOutcome.DNS
-    if isinstance(exc, ConnectionRefusedError):
-        return FetchOutcome.CONNECTION_REFUSED
-    if isinstance(exc, ConnectionError | http.client.HTTPException | ssl.SSLError):
-        return FetchOutcome.CONNECTION_RESET
-    return FetchOutcome.OTHER_ERROR
 
 
 # --- which URLs a sweep probes, and where the results go ---------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import ipaddress
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -189,14 +190,17 @@ def _read(response: http.client.HTTPResponse, max_bytes: int, truncate: bool, de
 
 
 def _outcome_of(reason: object) -> FetchOutcome:
-    if isinstance(reason, _Refused):
-        return reason.outcome
+    return reason.outcome if isinstance(reason, _Refused) else outcome_of_error(reason)
+
+
+def outcome_of_error(reason: object) -> FetchOutcome:
+    """How a standard-library request that raised ended (the probes' and the off-site prober's rule)."""
     if isinstance(reason, TimeoutError | socket.timeout):
         return FetchOutcome.TIMEOUT
     if isinstance(reason, socket.gaierror):
         return FetchOutcome.DNS
     if isinstance(reason, ConnectionRefusedError):
         return FetchOutcome.CONNECTION_REFUSED
-    if isinstance(reason, ConnectionError | http.client.HTTPException | zlib.error):
+    if isinstance(reason, ConnectionError | http.client.HTTPException | ssl.SSLError | zlib.error):
         return FetchOutcome.CONNECTION_RESET
     return FetchOutcome.OTHER_ERROR

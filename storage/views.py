@@ -243,8 +243,9 @@ class SiteView:
         """Every column of a category (a site may have several 政策文件 lists), in tree order."""
         return tuple(c for c in self.columns if c.id == category)
 
-    def children(self, taxonomy_id: str) -> tuple[ColumnView, ...]:
-        return tuple(c for c in self.columns if c.parent == taxonomy_id)
+    def children(self, column: ColumnView) -> tuple[ColumnView, ...]:
+        """The columns directly under a column (by its key: two 政策文件 lists have children of their own)."""
+        return tuple(c for c in self.columns if c.parent_key == column.key and c.key != column.key)
 
     def category_name(self, category: str) -> str:
         """The Chinese name of a category ('' when unknown): messages name categories, never ids."""

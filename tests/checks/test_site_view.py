@@ -31,8 +31,8 @@ VIEW = SiteView(
     base_url=f"{B}/",
     homepage=HomepageView(url=f"{B}/"),
     columns=(
-        ColumnView("xxgk", "政府信息公开"),
-        ColumnView("tzgg", "通知公告", parent="xxgk", items=ITEMS),
+        ColumnView("xxgk", "政府信息公开", key=f"{B}/xxgk/"),
+        ColumnView("tzgg", "通知公告", parent="xxgk", parent_key=f"{B}/xxgk/", items=ITEMS),
         ColumnView("tzgg", "公示公告"),
         ColumnView("gzdt", "工作动态", visibility=Visibility.BLOCKED),
     ),
@@ -53,7 +53,7 @@ VIEW = SiteView(
 def test_lookups_by_taxonomy_id_url_and_kind() -> None:
     assert VIEW.column("tzgg").name == "通知公告"  # the first of two columns with one id
     assert VIEW.column("nope") is None
-    assert [c.id for c in VIEW.children("xxgk")] == ["tzgg"]
+    assert [c.name for c in VIEW.children(VIEW.column("xxgk"))] == ["通知公告"]
     assert VIEW.page(f"{B}/x.html").status == 412
     assert [link.to_url for link in VIEW.links_from(f"{B}/")] == [f"{B}/xxgk/"]
     assert [d.url for d in VIEW.documents_of_kind("规范性文件")] == [f"{B}/d.html"]
