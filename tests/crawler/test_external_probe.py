@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections import Counter
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -60,14 +61,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.hits[(method, self.path)] += 1
             self.server.active += 1
             self.server.most_active = max(self.server.most_active, self.server.active)
+        time.sleep(0.02)  # a window in which a second request to this host, were it sent, would overlap
+        with self.server.lock:  # left before answering: the client may send its next request once answered
+            self.server.active -= 1
         head, get, body = self.server.routes.get(self.path.split("?")[0], (404, 404, b"not found"))
         self.send_response(head if method == "HEAD" else get)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if method == "GET":
             self.wfile.write(body)
-        with self.server.lock:
-            self.server.active -= 1
 
     def do_HEAD(self) -> None:  # noqa: N802
         self._answer("HEAD")
